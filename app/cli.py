@@ -1,0 +1,102 @@
+"""The ``wattkeeper`` command line: global options, sub-commands, one-line errors.
+
+Each sub-command is a function registered on its parser (no string dispatch); any
+expected failure becomes one line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import ConfigError, SiteConfig, load_site
+from app.paths import HOME_ENV, DataDir
+from drivers.base import DriverError
+from simulator.broker import BrokerError
+from simulator.plant import SimulatorError
+from storage.database import Database, open_database
+from storage.errors import StorageError
+
+EXIT_FAILURE = 1
+
+
+class CommandError(Exception):
+    """An expected failure of a command, already phrased for the operator."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command gets: parsed arguments and the resolved global options."""
+
+    args: argparse.Namespace
+    data: DataDir
+
+    @property
+    def key_file(self) -> Path | None:
+        return self.args.key_file
+
+    @property
+    def config_path(self) -> Path:
+        return self.args.config or self.data.site_file
+
+    def load_config(self) -> SiteConfig:
+        path = self.config_path
+        if not path.exists():
+            raise CommandError(
+                f"no site file at {path}; pass --config FILE "
+                "('wattkeeper simulate --write-config FILE' writes one for the simulated plant)"
+            )
+        return load_site(path)
+
+    def open_db(self, *, create: bool = False) -> Database:
+        return open_database(self.data.database, self.key_file, create=create)
+
+
+Handler = Callable[[Context], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.commands import register_all
+
+    parser = argparse.ArgumentParser(
+        prog="wattkeeper",
+        description="Energy and machine monitoring for the control room, over Modbus and MQTT.",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help=f"where the database, logs and site file live (default: ${HOME_ENV} or the "
+        "platform's user data folder)"
+    )
+    parser.add_argument("--config", type=Path, help="site file (default: site.toml in the data directory)")
+    parser.add_argument(
+        "--key-file", type=Path, help="keep the database key in this file instead of the OS keyring (created if new)"
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    register_all(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args, DataDir.resolve(args.data_dir))
+    handler: Handler = args.handler
+    try:
+        return handler(context)
+    except ConfigError as exc:
+        _fail(str(exc))
+    except (CommandError, StorageError, DriverError, SimulatorError, BrokerError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_FAILURE
+
+
+def _fail(message: str) -> None:
+    print(f"wattkeeper: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

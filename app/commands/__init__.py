@@ -1,0 +1,12 @@
+"""The sub-commands of ``wattkeeper``; each module registers its own parsers."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.commands import collect, database, demo, history, simulate
+
+
+def register_all(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for module in (demo, simulate, collect, history, database):
+        module.register(commands)

@@ -1,0 +1,81 @@
+"""``wattkeeper demo`` and ``wattkeeper gui``: the operator's window.
+
+The demo needs no hardware and no set-up: it starts a simulated plant in-process,
+writes a site file for it into a fresh demo folder and opens the window on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from app.cli import Context
+from app.config import load_site
+from app.i18n import translate
+from app.logging_setup import configure_logging
+from app.paths import DataDir
+from app.plant_control import PlantControl
+from app.runtime import Runtime
+from simulator.plant import SimulatedPlant
+from storage.database import open_database
+from storage.keys import keyring_available
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    demo = commands.add_parser("demo", help="open the control room on a simulated plant (no hardware needed)")
+    demo.set_defaults(handler=run_demo)
+    gui = commands.add_parser("gui", help="open the control room on the configured site")
+    gui.set_defaults(handler=run_gui)
+    for parser in (demo, gui):
+        parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="close the window after this long")
+        parser.add_argument("--screenshot", type=Path, metavar="PNG", help="with --quit-after: save the window first")
+
+
+def run_gui(context: Context) -> int:
+    from app import gui
+
+    gui.require_display()
+    configure_logging(context.data.log_file)
+    config = context.load_config()
+    db = context.open_db(create=True)
+    runtime = Runtime.build(config, db)
+    runtime.start()
+    try:
+        return gui.run_main_window(
+            runtime, None, quit_after_s=context.args.quit_after, screenshot=context.args.screenshot
+        )
+    finally:
+        runtime.stop()
+        db.close()
+
+
+def run_demo(context: Context) -> int:
+    from app import gui
+
+    gui.require_display()
+    demo = DataDir(context.data.root / "demo")
+    shutil.rmtree(demo.root, ignore_errors=True)
+    demo.root.mkdir(parents=True)
+    configure_logging(demo.log_file)
+    key_file = context.key_file
+    if key_file is None and not keyring_available():
+        key_file = demo.root / "demo.key"
+        print(
+            translate("cli", "No OS keyring here: the demo database key is kept in {path}.").format(path=key_file),
+            file=sys.stderr,
+        )
+    with SimulatedPlant() as plant:
+        demo.site_file.write_text(plant.site_toml(), encoding="utf-8")
+        config = load_site(demo.site_file)
+        db = open_database(demo.database, key_file, create=True)
+        runtime = Runtime.build(config, db)
+        runtime.start()
+        try:
+            return gui.run_main_window(
+                runtime, PlantControl(plant), quit_after_s=context.args.quit_after, screenshot=context.args.screenshot
+            )
+        finally:
+            runtime.stop()
+            db.close()

@@ -1,0 +1,54 @@
+"""The GUI bootstrap: the one place where the composition root reaches into ``widgets``.
+
+Imported lazily by the ``gui`` and ``demo`` commands only, so the headless commands
+never load QtWidgets.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from app.cli import CommandError
+from app.plant_control import PlantControl
+from app.runtime import Runtime
+
+
+def require_display() -> None:
+    """Fail with a plain message, rather than a Qt abort, when there is no screen."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise CommandError(
+            "no graphical display: run this on a desktop session (or under xvfb-run); "
+            "the headless 'collect' command needs none"
+        )
+
+
+def run_main_window(
+    runtime: Runtime, plant: PlantControl | None, *, quit_after_s: float | None = None, screenshot: Path | None = None
+) -> int:
+    """Show the main window until it is closed, or for ``quit_after_s`` seconds.
+
+    With ``screenshot``, the window is saved as an image just before quitting: the
+    documentation's pictures come from the real program.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from widgets.main_window import MainWindow
+
+    application = QApplication.instance() or QApplication(sys.argv)
+    application.setApplicationName("Wattkeeper")
+    window = MainWindow(runtime, plant)
+    window.show()
+
+    def finish() -> None:
+        if screenshot is not None:
+            window.grab().save(str(screenshot))
+        window.close()
+
+    if quit_after_s is not None:
+        QTimer.singleShot(round(quit_after_s * 1000), finish)
+    return application.exec()

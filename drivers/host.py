@@ -1,0 +1,83 @@
+"""The one worker thread and asyncio loop on which every driver runs.
+
+Drivers are supervised: a driver that raises (a bug, since field trouble must become
+quality flags) is logged with its traceback and restarted after a pause, while all
+other drivers keep their rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Coroutine, Sequence
+from typing import Any, TypeVar
+
+from drivers.base import Driver, Emit
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RESTART_DELAY_S = 5.0
+
+
+class DriverHost:
+    """Owns the driver thread; ``start`` and ``stop`` are called from any other thread."""
+
+    def __init__(self, drivers: Sequence[Driver], emit: Emit) -> None:
+        self._drivers = list(drivers)
+        self._emit = emit
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, name="wattkeeper-drivers", daemon=True)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    def start(self) -> None:
+        self._thread.start()
+        self.call(self._start_all()).result()
+
+    def call(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Run ``coro`` on the driver loop; the future resolves with its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Cancel every driver, let them close their connections, end the thread."""
+        if not self._thread.is_alive():
+            return
+        try:
+            self.call(self._stop_all()).result(timeout)
+        except concurrent.futures.TimeoutError:
+            log.error("drivers did not stop within %.0f s", timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.run_until_complete(self._loop.shutdown_default_executor())
+            self._loop.close()
+
+    async def _start_all(self) -> None:
+        self._tasks = [asyncio.create_task(self._supervise(d), name=d.name) for d in self._drivers]
+
+    async def _stop_all(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _supervise(self, driver: Driver) -> None:
+        while True:
+            try:
+                await driver.run(self._emit)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("driver %s failed; restarting in %.0f s", driver.name, RESTART_DELAY_S)
+            await asyncio.sleep(RESTART_DELAY_S)

@@ -1,0 +1,171 @@
+"""Device profiles: the register maps and payload maps of real devices, kept as data.
+
+A technician adds a meter by naming its profile; the profile says which quantities
+the device offers, in our standard names and units, and where each one lives. The
+same point description is used for one-off points written in a site file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drivers.json_path import JsonPath, PathError
+from drivers.modbus_plan import MAX_ADDRESS, MAX_REGISTERS_PER_READ
+from drivers.registers import TABLE_NAMES, DataType, RegisterField, RegisterTable
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+TableName = Literal[TABLE_NAMES]  # type: ignore[valid-type]
+WordOrder = Literal["big", "little"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegisterDefaults(_Strict):
+    table: TableName = "holding"
+    type: DataType = DataType.UINT16
+    word_order: WordOrder = "big"
+    byte_order: WordOrder = "big"
+
+
+class PointModel(_Strict):
+    """One quantity of a device: where to find it and what unit it is in.
+
+    Modbus points give ``address`` (with optional table/type/order overriding the
+    profile's defaults); MQTT points give ``json_path``.
+    """
+
+    quantity: Identifier
+    unit: str = ""
+    name: str = ""
+    address: Annotated[int, Field(ge=0, le=MAX_ADDRESS)] | None = None
+    table: TableName | None = None
+    type: DataType | None = None
+    word_order: WordOrder | None = None
+    byte_order: WordOrder | None = None
+    scale: float = 1.0
+    offset: float = 0.0
+    json_path: str | None = None
+
+    def register_field(self, defaults: RegisterDefaults) -> RegisterField | None:
+        if self.address is None:
+            return None
+        return RegisterField(
+            table=RegisterTable.from_name(self.table or defaults.table),
+            address=self.address,
+            data_type=self.type or defaults.type,
+            word_order=self.word_order or defaults.word_order,
+            byte_order=self.byte_order or defaults.byte_order,
+            scale=self.scale,
+            offset=self.offset,
+        )
+
+
+class ProfileModel(_Strict):
+    id: Identifier
+    name: str
+    protocol: Literal["modbus", "mqtt"]
+    max_registers_per_read: Annotated[int, Field(ge=1, le=MAX_REGISTERS_PER_READ)] = MAX_REGISTERS_PER_READ
+    max_gap: Annotated[int, Field(ge=0, le=MAX_REGISTERS_PER_READ)] = 0
+    defaults: RegisterDefaults = RegisterDefaults()
+    points: list[PointModel]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPoint:
+    """A point of a device with its location fully worked out."""
+
+    quantity: str
+    unit: str
+    name: str
+    field: RegisterField | None
+    json_path: JsonPath | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceProfile:
+    id: str
+    name: str
+    protocol: str
+    max_registers_per_read: int
+    max_gap: int
+    defaults: RegisterDefaults
+    points: tuple[ResolvedPoint, ...]
+
+
+class ProfileError(ValueError):
+    """A profile file or point description that cannot be used; the text says where."""
+
+
+def resolve_point(model: PointModel, protocol: str, defaults: RegisterDefaults, where: str) -> ResolvedPoint:
+    """Check that a point fits its protocol and work out its register field or JSON path."""
+    if protocol == "modbus":
+        if model.address is None:
+            raise ProfileError(f"{where}: a Modbus point needs an address")
+        if model.json_path is not None:
+            raise ProfileError(f"{where}: json_path belongs to MQTT points, not Modbus ones")
+        return ResolvedPoint(model.quantity, model.unit, model.name, model.register_field(defaults), None)
+    if model.address is not None:
+        raise ProfileError(f"{where}: address belongs to Modbus points, not MQTT ones")
+    try:
+        path = JsonPath.parse(model.json_path or "")
+    except PathError as exc:
+        raise ProfileError(f"{where}: {exc}") from None
+    return ResolvedPoint(model.quantity, model.unit, model.name, None, path)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def parse_profile(text: str, source: str) -> DeviceProfile:
+    """Validate one profile file's text; ``source`` names it in error messages."""
+    try:
+        model = ProfileModel.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{source}: invalid TOML: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ProfileError(f"{source}: {_location(first['loc'])}: {first['msg']}") from None
+    seen: set[str] = set()
+    points = []
+    for index, point in enumerate(model.points):
+        where = f"{source}: points[{index}]"
+        if point.quantity in seen:
+            raise ProfileError(f"{where}: quantity {point.quantity!r} appears twice")
+        seen.add(point.quantity)
+        points.append(resolve_point(point, model.protocol, model.defaults, where))
+    if re.sub(r"\.toml$", "", source.rsplit("/", 1)[-1]) != model.id:
+        raise ProfileError(f"{source}: id {model.id!r} must match the file name")
+    return DeviceProfile(
+        id=model.id,
+        name=model.name,
+        protocol=model.protocol,
+        max_registers_per_read=model.max_registers_per_read,
+        max_gap=model.max_gap,
+        defaults=model.defaults,
+        points=tuple(points),
+    )
+
+
+@cache
+def builtin_profiles() -> dict[str, DeviceProfile]:
+    """Every profile shipped in ``resources/profiles``, by id."""
+    folder = resources.files("resources") / "profiles"
+    profiles = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            profile = parse_profile(entry.read_text(encoding="utf-8"), f"profiles/{entry.name}")
+            profiles[profile.id] = profile
+    return profiles

@@ -1,0 +1,1 @@
+"""Data shipped with Wattkeeper: device profiles, default settings and texts."""

@@ -1,0 +1,128 @@
+"""The simulated Modbus TCP gateway: the SDM630 meter at unit 1, the generator controller at unit 2.
+
+Registers are encoded here from the vendors' published maps with ``struct``, on
+purpose independently of the drivers' decoder, so that tests reading the simulator
+prove the decoder against the map rather than against itself.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from pymodbus.exceptions import NoSuchIdException
+from pymodbus.server import ModbusTcpServer
+from pymodbus.simulator import DataType, SimData, SimDevice
+
+from simulator.faults import Fault
+from simulator.plant_model import PlantModel
+
+METER_UNIT = 1
+GENSET_UNIT = 2
+METER_INPUT_REGISTERS = 0x50
+GENSET_HOLDING_REGISTERS = 16
+_FC_HOLDING = (3, 6, 16, 22, 23)
+_FC_INPUT = 4
+
+
+def _float_words(value: float) -> tuple[int, int]:
+    """IEEE 754 single precision, high word first (the SDM630's layout)."""
+    high, low = struct.unpack(">HH", struct.pack(">f", value))
+    return high, low
+
+
+def _u16(value: float) -> int:
+    return max(0, min(0xFFFF, round(value)))
+
+
+def _s16(value: float) -> int:
+    return struct.unpack(">H", struct.pack(">h", max(-0x8000, min(0x7FFF, round(value)))))[0]
+
+
+def meter_registers(plant: PlantModel) -> list[int]:
+    """The SDM630 input registers 0x0000–0x004F for the plant's present state."""
+    reading = plant.meter()
+    values: dict[int, float] = {}
+    for index, phase in enumerate(reading.phases):
+        values[0x00 + 2 * index] = phase.voltage
+        values[0x06 + 2 * index] = phase.current
+        values[0x0C + 2 * index] = phase.active_kw * 1000.0
+        values[0x12 + 2 * index] = phase.apparent_kva * 1000.0
+        values[0x18 + 2 * index] = phase.reactive_kvar * 1000.0
+        values[0x1E + 2 * index] = phase.power_factor
+    values[0x2A] = sum(p.voltage for p in reading.phases) / 3.0
+    values[0x2E] = sum(p.current for p in reading.phases) / 3.0
+    values[0x30] = sum(p.current for p in reading.phases)
+    values[0x34] = reading.active_kw * 1000.0
+    values[0x38] = reading.apparent_kva * 1000.0
+    values[0x3C] = reading.reactive_kvar * 1000.0
+    values[0x3E] = reading.power_factor
+    values[0x46] = reading.frequency
+    values[0x48] = reading.import_kwh
+    values[0x4A] = reading.export_kwh
+    registers = [0] * METER_INPUT_REGISTERS
+    for address, value in values.items():
+        registers[address], registers[address + 1] = _float_words(value)
+    return registers
+
+
+def genset_registers(plant: PlantModel) -> list[int]:
+    """The generic generator controller's holding registers 0–8 (see its profile)."""
+    g = plant.genset()
+    registers = [
+        _u16(g.fuel_level_pct * 10),
+        _s16(g.coolant_c * 10),
+        _u16(g.oil_pressure_bar * 100),
+        _u16(g.rpm),
+        _s16(g.output_kw * 10),
+        _u16(g.runtime_h * 10),
+        _u16(g.battery_v * 100),
+        _u16(g.frequency * 100),
+        int(g.running),
+    ]
+    return registers + [0] * (GENSET_HOLDING_REGISTERS - len(registers))
+
+
+def _blocks(holding: int, inputs: int) -> tuple[list[SimData], list[SimData], list[SimData], list[SimData]]:
+    """Separate coil, discrete input, holding and input register tables, as real devices have."""
+    return (
+        [SimData(0, count=16, values=False, datatype=DataType.BITS)],
+        [SimData(0, count=16, values=False, datatype=DataType.BITS)],
+        [SimData(0, count=holding, values=0, datatype=DataType.REGISTERS)],
+        [SimData(0, count=inputs, values=0, datatype=DataType.REGISTERS)],
+    )
+
+
+def build_server(plant: PlantModel, host: str, port: int) -> ModbusTcpServer:
+    """A server whose registers are computed from the plant at the moment they are read."""
+
+    async def meter_action(
+        function_code: int,
+        _start_address: int,
+        _address: int,
+        _count: int,
+        registers: list[int],
+        _values: list[int] | list[bool] | None,
+    ) -> None:
+        if plant.has_fault(Fault.METER_SILENT):
+            raise NoSuchIdException("meter silent")  # the server then sends no answer at all
+        if function_code == _FC_INPUT:
+            plant.advance()
+            fresh = meter_registers(plant)
+            registers[: len(fresh)] = fresh[: len(registers)]
+
+    async def genset_action(
+        function_code: int,
+        _start_address: int,
+        _address: int,
+        _count: int,
+        registers: list[int],
+        _values: list[int] | list[bool] | None,
+    ) -> None:
+        if function_code in _FC_HOLDING:
+            plant.advance()
+            fresh = genset_registers(plant)
+            registers[: len(fresh)] = fresh[: len(registers)]
+
+    meter = SimDevice(METER_UNIT, simdata=_blocks(4, METER_INPUT_REGISTERS), action=meter_action)
+    genset = SimDevice(GENSET_UNIT, simdata=_blocks(GENSET_HOLDING_REGISTERS, 4), action=genset_action)
+    return ModbusTcpServer([meter, genset], address=(host, port), ignore_missing_devices=True)

@@ -1,0 +1,191 @@
+"""The physics of a small simulated site: a three-phase supply, a diesel generator and a machine sensor.
+
+Values are coherent the way real ones are: per phase P = V·I·PF, S = V·I and
+Q = √(S² − P²); energy counters are the integral of power; load follows a daily curve;
+fuel falls with the generator's output. Faults bend these values the way the real
+trouble would.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+from simulator.faults import Fault
+
+NOMINAL_VOLTAGE = 230.0
+NOMINAL_FREQUENCY = 50.0
+PHASE_SHARE = (0.35, 0.33, 0.32)
+TANK_LITRES = 1000.0
+LITRES_PER_KWH = 0.27
+
+
+@dataclass(frozen=True)
+class PhaseReading:
+    voltage: float
+    current: float
+    active_kw: float
+    apparent_kva: float
+    reactive_kvar: float
+    power_factor: float
+
+
+@dataclass(frozen=True)
+class MeterReading:
+    phases: tuple[PhaseReading, PhaseReading, PhaseReading]
+    active_kw: float
+    apparent_kva: float
+    reactive_kvar: float
+    power_factor: float
+    frequency: float
+    import_kwh: float
+    export_kwh: float
+
+
+@dataclass(frozen=True)
+class GensetReading:
+    fuel_level_pct: float
+    coolant_c: float
+    oil_pressure_bar: float
+    rpm: float
+    output_kw: float
+    runtime_h: float
+    battery_v: float
+    frequency: float
+    running: bool
+
+
+@dataclass(frozen=True)
+class EnvironmentReading:
+    temperature_c: float
+    humidity_pct: float
+    vibration_mm_s: float
+
+
+def daily_load_kw(local_hour: float) -> float:
+    """Site load by hour of day: a night base, a working-day plateau, a lunch dip."""
+    day = 1.0 / (1.0 + math.exp(-(local_hour - 7.5) * 2.0)) - 1.0 / (1.0 + math.exp(-(local_hour - 18.5) * 2.0))
+    lunch = 0.12 * math.exp(-(((local_hour - 12.5) / 0.6) ** 2))
+    return 45.0 + 85.0 * day * (1.0 - lunch)
+
+
+class PlantModel:
+    """Thread-safe: the Modbus server, the MQTT publisher and the GUI all read and poke it."""
+
+    def __init__(self, seed: int | None = None, start: float | None = None) -> None:
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._faults: set[Fault] = set()
+        self._t = time.time() if start is None else start
+        self._started = self._t
+        self._import_kwh = 18_452.6
+        self._export_kwh = 12.4
+        self._fuel_pct = 78.0
+        self._runtime_h = 1_234.5
+        self._load_noise = 0.0
+        self._genset_kw = 0.0
+
+    # Faults
+
+    def set_fault(self, fault: Fault, active: bool) -> None:
+        with self._lock:
+            if active:
+                self._faults.add(fault)
+            else:
+                self._faults.discard(fault)
+
+    def active_faults(self) -> set[Fault]:
+        with self._lock:
+            return set(self._faults)
+
+    def has_fault(self, fault: Fault) -> bool:
+        with self._lock:
+            return fault in self._faults
+
+    # Time
+
+    def advance(self, now: float | None = None) -> None:
+        """Integrate energy, fuel and runtime up to ``now``."""
+        with self._lock:
+            now = time.time() if now is None else now
+            dt = now - self._t
+            if dt <= 0:
+                return
+            self._t = now
+            self._load_noise = 0.98 * self._load_noise + self._rng.gauss(0.0, 0.01) * math.sqrt(min(dt, 60.0))
+            load = self._site_load_kw()
+            self._import_kwh += load * dt / 3600.0
+            self._genset_kw = self._genset_output_kw()
+            self._runtime_h += dt / 3600.0
+            burn_pct = self._genset_kw * LITRES_PER_KWH * dt / 3600.0 / TANK_LITRES * 100.0
+            if Fault.FUEL_DROP in self._faults:
+                burn_pct += 0.4 * dt
+            self._fuel_pct = max(0.0, self._fuel_pct - burn_pct)
+
+    def _local_hour(self) -> float:
+        local = time.localtime(self._t)
+        return local.tm_hour + local.tm_min / 60.0 + local.tm_sec / 3600.0
+
+    def _site_load_kw(self) -> float:
+        return daily_load_kw(self._local_hour()) * (1.0 + self._load_noise)
+
+    def _genset_output_kw(self) -> float:
+        return 0.45 * daily_load_kw(self._local_hour()) + self._rng.gauss(0.0, 0.4)
+
+    # Readings
+
+    def meter(self) -> MeterReading:
+        with self._lock:
+            load = self._site_load_kw()
+            over = 1.15 if Fault.OVER_VOLTAGE in self._faults else 1.0
+            phases = []
+            for index, share in enumerate(PHASE_SHARE):
+                voltage = (NOMINAL_VOLTAGE + 1.5 - 0.012 * load + self._rng.gauss(0.0, 0.35) + index * 0.6) * over
+                pf = min(0.995, 0.93 + 0.02 * math.sin(self._t / 900.0 + index) + self._rng.gauss(0.0, 0.002))
+                active = load * share * (1.0 + self._rng.gauss(0.0, 0.004))
+                current = active * 1000.0 / (voltage * pf)
+                apparent = voltage * current / 1000.0
+                reactive = math.sqrt(max(apparent**2 - active**2, 0.0))
+                phases.append(PhaseReading(voltage, current, active, apparent, reactive, pf))
+            active_total = sum(p.active_kw for p in phases)
+            apparent_total = sum(p.apparent_kva for p in phases)
+            return MeterReading(
+                phases=(phases[0], phases[1], phases[2]),
+                active_kw=active_total,
+                apparent_kva=apparent_total,
+                reactive_kvar=sum(p.reactive_kvar for p in phases),
+                power_factor=active_total / apparent_total,
+                frequency=NOMINAL_FREQUENCY + self._rng.gauss(0.0, 0.015),
+                import_kwh=self._import_kwh,
+                export_kwh=self._export_kwh,
+            )
+
+    def genset(self) -> GensetReading:
+        with self._lock:
+            warm = 1.0 - math.exp(-(self._t - self._started) / 600.0)
+            return GensetReading(
+                fuel_level_pct=self._fuel_pct,
+                coolant_c=31.0 + 51.0 * warm + self._rng.gauss(0.0, 0.2),
+                oil_pressure_bar=4.2 + self._rng.gauss(0.0, 0.05),
+                rpm=1500.0 + self._rng.gauss(0.0, 2.0),
+                output_kw=self._genset_kw,
+                runtime_h=self._runtime_h,
+                battery_v=27.6 + self._rng.gauss(0.0, 0.05),
+                frequency=NOMINAL_FREQUENCY + self._rng.gauss(0.0, 0.03),
+                running=True,
+            )
+
+    def environment(self) -> EnvironmentReading:
+        with self._lock:
+            phase = (self._local_hour() - 9.0) / 24.0 * 2.0 * math.pi
+            vibration = 2.2 + abs(self._rng.gauss(0.0, 0.25))
+            if Fault.VIBRATION_SPIKE in self._faults:
+                vibration = 11.5 + self._rng.gauss(0.0, 0.8)
+            return EnvironmentReading(
+                temperature_c=27.0 + 4.0 * math.sin(phase) + self._rng.gauss(0.0, 0.1),
+                humidity_pct=min(100.0, 68.0 - 10.0 * math.sin(phase) + self._rng.gauss(0.0, 0.4)),
+                vibration_mm_s=vibration,
+            )

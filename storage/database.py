@@ -1,0 +1,127 @@
+"""Opening the encrypted historian database and keeping its schema current.
+
+The key is checked by a read right after keying (SQLCipher accepts any key and only
+fails on the first read), before anything could write to the file, so a wrong key
+leaves the file exactly as it was and says so in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import QueuePool
+
+from storage.errors import DatabaseMissingError, KeyMismatchError, StorageError
+from storage.keys import DatabaseKey, obtain_key
+from storage.schema import points
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open historian database: the engine and the file it lives in."""
+
+    engine: Engine
+    path: Path
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def ensure_points(self, catalogue: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """Give every (path, unit) a stable integer id, adding new points as needed."""
+        wanted = dict(catalogue)
+        with self.engine.begin() as conn:
+            known = {row.path: row for row in conn.execute(select(points.c.id, points.c.path, points.c.unit))}
+            missing = [{"path": p, "unit": u} for p, u in wanted.items() if p not in known]
+            if missing:
+                conn.execute(points.insert(), missing)
+            for path, unit in wanted.items():
+                if path in known and known[path].unit != unit:
+                    conn.execute(points.update().where(points.c.path == path).values(unit=unit))
+            return {row.path: row.id for row in conn.execute(select(points.c.id, points.c.path))}
+
+    def integrity_problems(self) -> list[str]:
+        """Every problem SQLite's and SQLCipher's integrity checks report; empty if sound."""
+        with self.engine.connect() as conn:
+            general = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+            cipher = [row[0] for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+        return [p for p in general if p != "ok"] + cipher
+
+
+def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
+    """Runs on every new connection, right after the dialect has keyed it."""
+    cursor = dbapi_conn.cursor()
+    try:
+        if not cursor.execute("PRAGMA cipher_version").fetchall():
+            raise StorageError("sqlcipher3", "the database module is not linked with SQLCipher; refusing to write")
+        cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        cursor.execute("PRAGMA journal_mode = WAL").fetchall()
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+    finally:
+        cursor.close()
+
+
+def _engine(path: Path, key: DatabaseKey) -> Engine:
+    url = URL.create("sqlite+pysqlcipher", password=key.pragma_value, database=str(path))
+    engine = create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def _migrate(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def open_database(path: Path, key_file: Path | None = None, *, create: bool = False) -> Database:
+    """Open (or, with ``create``, create) the encrypted database at ``path``.
+
+    Raises ``DatabaseMissingError`` when there is no database and ``create`` is off,
+    ``KeyMismatchError`` when the key does not open it, ``KeyUnavailableError`` when
+    no key can be found or stored.
+    """
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise DatabaseMissingError(str(path), "no database here yet; run 'wattkeeper db init' or 'wattkeeper collect'")
+    key = obtain_key(path, key_file, database_exists=exists)
+    if not exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(path, key)
+    try:
+        with engine.connect():
+            pass
+    except DatabaseError as exc:
+        engine.dispose()
+        if "not a database" in str(exc.orig):
+            raise KeyMismatchError(
+                str(path), f"the key from the {key.source} does not match this database (or the file is damaged)"
+            ) from None
+        raise StorageError(str(path), f"cannot open the database: {exc.orig}") from None
+    try:
+        _migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
+    with path.open("rb") as handle:
+        if handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER:
+            engine.dispose()
+            raise StorageError(str(path), "the database file is not encrypted; refusing to use it")
+    return Database(engine, path)

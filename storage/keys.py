@@ -1,0 +1,135 @@
+"""Where the database key comes from and where a new one is kept.
+
+The key is 256 random bits, handed to SQLCipher as a raw hex key so that opening the
+database costs no key derivation. It lives in the OS keyring (service ``wattkeeper``)
+or, when the operator asks for it, in a key file readable only by its owner. A new key
+is stored before the database it protects is created, so a database never exists
+without a stored key, and no plaintext keyring backend is ever trusted with it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+from keyring.backends import chainer, fail, null
+
+from storage.errors import KeyMismatchError, KeyUnavailableError
+
+KEYRING_SERVICE = "wattkeeper"
+_HEX_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class DatabaseKey:
+    """A raw key and where it came from (for messages, never the key itself)."""
+
+    hex: str
+    source: str
+
+    def __repr__(self) -> str:
+        return f"DatabaseKey(source={self.source!r})"
+
+    @property
+    def pragma_value(self) -> str:
+        return f"x'{self.hex}'"
+
+
+def new_key_hex() -> str:
+    return secrets.token_hex(32)
+
+
+def _read_key_file(path: Path) -> DatabaseKey:
+    try:
+        text = path.read_text(encoding="ascii").strip().lower()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyUnavailableError(str(path), f"cannot read the key file: {exc}") from None
+    if not _HEX_KEY.match(text):
+        raise KeyUnavailableError(str(path), "not a key file: expected 64 hexadecimal characters")
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KeyUnavailableError(
+            str(path), f"key file is accessible to other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}"
+        )
+    return DatabaseKey(text, f"key file {path}")
+
+
+def _create_key_file(path: Path) -> DatabaseKey:
+    key = new_key_hex()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise KeyUnavailableError(str(path), f"cannot create the key file: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return DatabaseKey(key, f"key file {path}")
+
+
+def _trusted_backend() -> keyring.backend.KeyringBackend | None:
+    """The best keyring backend that really protects secrets, or None."""
+    active = keyring.get_keyring()
+    candidates = list(active.backends) if isinstance(active, chainer.ChainerBackend) else [active]
+    trusted = [
+        b
+        for b in candidates
+        if not isinstance(b, fail.Keyring | null.Keyring) and not type(b).__module__.startswith("keyrings.alt")
+    ]
+    return max(trusted, key=lambda b: b.priority, default=None)
+
+
+def keyring_username(db_path: Path) -> str:
+    return f"database:{db_path.resolve()}"
+
+
+def _no_keyring(db_path: Path) -> KeyUnavailableError:
+    return KeyUnavailableError(
+        str(db_path),
+        "no usable OS keyring to keep the database key; pass --key-file FILE to keep it in a file "
+        "only you can read (it is created on first use)",
+    )
+
+
+def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -> DatabaseKey:
+    """The key for ``db_path``, creating and storing a new one only for a new database."""
+    if key_file is not None:
+        if key_file.exists():
+            return _read_key_file(key_file)
+        if database_exists:
+            raise KeyMismatchError(
+                str(db_path), f"the database already exists and key file {key_file} does not; give its key file"
+            )
+        return _create_key_file(key_file)
+    backend = _trusted_backend()
+    if backend is None:
+        raise _no_keyring(db_path)
+    user = keyring_username(db_path)
+    try:
+        stored = backend.get_password(KEYRING_SERVICE, user)
+        if stored is not None:
+            if not _HEX_KEY.match(stored):
+                raise KeyUnavailableError(str(db_path), f"the OS keyring entry {user!r} is not a database key")
+            return DatabaseKey(stored, f"OS keyring ({KEYRING_SERVICE}, {user})")
+        if database_exists:
+            raise KeyMismatchError(str(db_path), "the OS keyring holds no key for this database; pass --key-file FILE")
+        key = new_key_hex()
+        backend.set_password(KEYRING_SERVICE, user, key)
+        if backend.get_password(KEYRING_SERVICE, user) != key:
+            raise KeyUnavailableError(str(db_path), "the OS keyring did not keep the new database key")
+    except keyring.errors.KeyringError as exc:
+        raise KeyUnavailableError(str(db_path), f"the OS keyring failed: {exc}") from None
+    return DatabaseKey(key, f"OS keyring ({KEYRING_SERVICE}, {user})")
+
+
+def keyring_available() -> bool:
+    """Whether a keyring that really protects secrets is there to hold a new key."""
+    return _trusted_backend() is not None

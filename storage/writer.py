@@ -1,0 +1,117 @@
+"""The writer thread: batches from the bus become one committed transaction at a time.
+
+Drivers must never wait for the disk, so ``submit`` only queues. The queue is bounded
+by a sample count; if the disk falls that far behind, new batches are refused and
+counted, loudly, rather than letting memory grow without end.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+
+from drivers.base import Sample, SampleBatch
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+INSERT_SQL = "INSERT OR REPLACE INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)"
+
+
+class SampleWriter:
+    """Owns one database connection on its own thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        flush_interval_s: float = 0.25,
+        rows_per_transaction: int = 10_000,
+        max_pending_samples: int = 2_000_000,
+        retry_delay_s: float = 1.0,
+    ) -> None:
+        self._db = db
+        self._flush_interval_s = flush_interval_s
+        self._rows_per_transaction = rows_per_transaction
+        self._max_pending = max_pending_samples
+        self._retry_delay_s = retry_delay_s
+        self._pending: deque[SampleBatch] = deque()
+        self._pending_samples = 0
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="wattkeeper-writer", daemon=True)
+        self.written = 0
+        self.dropped = 0
+        self.failed_writes = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, batch: SampleBatch) -> None:
+        """Queue a batch for writing; never blocks the caller."""
+        with self._cond:
+            if self._pending_samples + len(batch) > self._max_pending:
+                if self.dropped == 0:
+                    log.error("writer queue full (%d samples): the disk is slower than the field", self._max_pending)
+                self.dropped += len(batch)
+                return
+            self._pending.append(batch)
+            self._pending_samples += len(batch)
+            if self._pending_samples >= self._rows_per_transaction:
+                self._cond.notify()
+
+    @property
+    def pending(self) -> int:
+        with self._cond:
+            return self._pending_samples
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Write everything still queued, then end the thread."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.error("writer did not finish within %.0f s; %d samples unwritten", timeout, self.pending)
+
+    def _take(self) -> list[Sample] | None:
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._stopping or self._pending_samples >= self._rows_per_transaction,
+                timeout=self._flush_interval_s,
+            )
+            if not self._pending:
+                return None if self._stopping else []
+            rows: list[Sample] = []
+            while self._pending and len(rows) < self._rows_per_transaction:
+                batch = self._pending.popleft()
+                rows.extend(batch.samples)
+                self._pending_samples -= len(batch)
+            return rows
+
+    def _run(self) -> None:
+        connection = self._db.engine.raw_connection()
+        try:
+            while (rows := self._take()) is not None:
+                if rows:
+                    self._write(connection, rows)
+        finally:
+            connection.close()
+
+    def _write(self, connection: object, rows: list[Sample]) -> None:
+        while True:
+            try:
+                cursor = connection.cursor()  # type: ignore[attr-defined]
+                cursor.executemany(INSERT_SQL, rows)
+                connection.commit()  # type: ignore[attr-defined]
+                self.written += len(rows)
+                return
+            except Exception as exc:  # the database driver's errors have no common base
+                connection.rollback()  # type: ignore[attr-defined]
+                self.failed_writes += 1
+                log.error("cannot write %d samples to %s: %s", len(rows), self._db.path, exc)
+                if self._stopping:
+                    return
+                time.sleep(self._retry_delay_s)

@@ -1,0 +1,85 @@
+"""The site's devices, with their communication state at a glance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.config import PointInfo, SiteConfig
+from app.live_buffers import LiveBuffers
+from drivers.base import Quality
+from widgets.theme import QUALITY_BACKGROUND
+
+_PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DeviceTree(QTreeWidget):
+    """Selecting a site shows all its points; selecting a device shows its own."""
+
+    scope_changed = Signal(list)
+
+    def __init__(self, config: SiteConfig, live: LiveBuffers, point_ids: dict[str, int],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._live = live
+        self._ids = point_ids
+        self._points_of: dict[str, list[PointInfo]] = defaultdict(list)
+        self.setHeaderLabels([self.tr("Device"), self.tr("Communication")])
+        self._device_items: list[QTreeWidgetItem] = []
+        for point in config.points:
+            self._points_of[point.site].append(point)
+            self._points_of[point.device_path].append(point)
+        for site in config.file.sites:
+            site_item = QTreeWidgetItem(self, [site.name or site.id, ""])
+            site_item.setData(0, _PATH_ROLE, site.id)
+            for gateway in site.gateways:
+                for device in gateway.devices:
+                    path = f"{site.id}/{device.id}"
+                    item = QTreeWidgetItem(site_item, [device.name or device.id, self.tr("Waiting")])
+                    item.setData(0, _PATH_ROLE, path)
+                    item.setToolTip(0, path)
+                    self._device_items.append(item)
+        self.expandAll()
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.currentItemChanged.connect(self._on_current)
+
+    def select_first_site(self) -> None:
+        if self.topLevelItemCount():
+            self.setCurrentItem(self.topLevelItem(0))
+
+    def _on_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if current is not None:
+            self.scope_changed.emit(self._points_of[current.data(0, _PATH_ROLE)])
+
+    def device_state(self, device_path: str) -> Quality | None:
+        """The device's communication state from its newest samples; None before any arrive.
+
+        Any point without communication makes the device lost; any other bad point makes
+        it degraded (reported as that point's quality).
+        """
+        qualities = {
+            latest.quality
+            for point in self._points_of[device_path]
+            if (latest := self._live.latest(self._ids[point.path])) is not None
+        }
+        if not qualities:
+            return None
+        if Quality.COMM_ERROR in qualities:
+            return Quality.COMM_ERROR
+        return max(qualities)
+
+    def refresh(self) -> None:
+        texts = {
+            None: self.tr("Waiting"),
+            Quality.GOOD: self.tr("OK"),
+            Quality.COMM_ERROR: self.tr("Lost"),
+        }
+        for item in self._device_items:
+            state = self.device_state(item.data(0, _PATH_ROLE))
+            item.setText(1, texts.get(state, self.tr("Degraded")))
+            color = QUALITY_BACKGROUND.get(state) if state is not None else None
+            item.setBackground(1, color if color is not None else Qt.GlobalColor.transparent)

@@ -1,0 +1,108 @@
+"""The live values table: one row per point of the selected device or site."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.config import PointInfo
+from app.live_buffers import Latest, LiveBuffers
+from app.timefmt import local_clock
+from drivers.base import Quality
+from widgets.formatting import format_value, quality_text, quantity_label
+from widgets.theme import QUALITY_BACKGROUND
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class LiveValuesModel(QAbstractTableModel):
+    POINT, DEVICE, VALUE, UNIT, QUALITY, UPDATED = range(6)
+
+    def __init__(self, live: LiveBuffers, point_ids: dict[str, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._live = live
+        self._ids = point_ids
+        self._points: list[PointInfo] = []
+        self._latest: list[Latest | None] = []
+        self._value_font = QFont()
+        self._value_font.setBold(True)
+        self._value_font.setPointSizeF(self._value_font.pointSizeF() * 1.25)
+
+    def show_points(self, points: Sequence[PointInfo]) -> None:
+        self.beginResetModel()
+        self._points = list(points)
+        self._latest = [self._live.latest(self._ids[p.path]) for p in self._points]
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Pull the newest samples; repaint only the columns that change."""
+        if not self._points:
+            return
+        self._latest = [self._live.latest(self._ids[p.path]) for p in self._points]
+        self.dataChanged.emit(self.index(0, self.VALUE), self.index(len(self._points) - 1, self.UPDATED))
+
+    def point_at(self, row: int) -> PointInfo:
+        return self._points[row]
+
+    def row_of(self, path: str) -> int | None:
+        return next((i for i, p in enumerate(self._points) if p.path == path), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._points)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Point"), self.tr("Device"), self.tr("Value"), self.tr("Unit"), self.tr("Quality"),
+                self.tr("Updated"))[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        point = self._points[index.row()]
+        latest = self._latest[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(point, latest, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VALUE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == self.VALUE:
+            return self._value_font
+        if role == Qt.ItemDataRole.BackgroundRole and latest is not None and column in (self.VALUE, self.QUALITY):
+            return QUALITY_BACKGROUND.get(latest.quality)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return point.path
+        return None
+
+    def _text(self, point: PointInfo, latest: Latest | None, column: int) -> str:
+        if column == self.POINT:
+            return point.name or quantity_label(point.quantity)
+        if column == self.DEVICE:
+            return point.device
+        if column == self.UNIT:
+            return point.unit
+        if latest is None:
+            return "" if column != self.QUALITY else self.tr("Waiting")
+        if column == self.VALUE:
+            return format_value(latest.value if latest.quality == Quality.GOOD else None)
+        if column == self.QUALITY:
+            return quality_text(latest.quality)
+        return local_clock(latest.ts_ms)
+
+
+class LiveValuesView(QTableView):
+    def __init__(self, model: LiveValuesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LiveValuesModel.POINT, QHeaderView.ResizeMode.Stretch)
+        self.setWordWrap(False)

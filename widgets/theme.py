@@ -1,0 +1,35 @@
+"""The control-room look: muted greys, colour only for abnormal states (ISA-101 practice)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from drivers.base import Quality
+
+BACKGROUND = "#d6d6d6"
+PANEL = "#e4e4e4"
+TEXT = "#1f1f1f"
+MUTED_TEXT = "#5a5a5a"
+TREND_LINE = "#2b2b2b"
+TREND_BACKGROUND = "#ededed"
+
+#: Abnormal qualities get a background; a good value stays plain.
+QUALITY_BACKGROUND: dict[Quality, QColor] = {
+    Quality.STALE: QColor("#c9c3a8"),
+    Quality.COMM_ERROR: QColor("#a9cce3"),
+    Quality.OUT_OF_RANGE: QColor("#e6c89a"),
+    Quality.BAD_VALUE: QColor("#e6c89a"),
+}
+
+STYLE_SHEET = f"""
+QMainWindow, QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 11pt; }}
+QTableView, QTreeWidget {{ background: {PANEL}; gridline-color: #c4c4c4; selection-background-color: #9a9a9a;
+    selection-color: #000000; border: 1px solid #b5b5b5; }}
+QHeaderView::section {{ background: #cfcfcf; color: {MUTED_TEXT}; border: none; border-bottom: 1px solid #b5b5b5;
+    padding: 4px; font-weight: bold; }}
+QLabel#siteTitle {{ font-size: 16pt; font-weight: bold; }}
+QLabel#clock {{ font-size: 16pt; color: {MUTED_TEXT}; }}
+QLabel#trendTitle {{ font-size: 12pt; font-weight: bold; }}
+QDockWidget::title {{ background: #cfcfcf; padding: 4px; }}
+QStatusBar {{ color: {MUTED_TEXT}; }}
+"""
