@@ -18,8 +18,7 @@ qt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-
 display_packages="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
 # The simulated plant runs its own MQTT broker.
 service_packages="mosquitto"
-# The tests also check interoperability with the sqlcipher command-line tool.
-test_packages="sqlcipher"
+test_packages=""
 
 find_python() {
   local candidate

@@ -51,8 +51,8 @@ class Context:
             )
         return load_site(path)
 
-    def open_db(self, *, create: bool = False) -> Database:
-        return open_database(self.data.database, self.key_file, create=create)
+    def open_db(self, *, create: bool = False, migrate: bool = True) -> Database:
+        return open_database(self.data.database, self.key_file, create=create, migrate=migrate)
 
 
 Handler = Callable[[Context], int]
@@ -66,12 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Energy and machine monitoring for the control room, over Modbus and MQTT.",
     )
     parser.add_argument(
-        "--data-dir", type=Path, help=f"where the database, logs and site file live (default: ${HOME_ENV} or the "
-        "platform's user data folder)"
+        "--data-dir",
+        type=Path,
+        help=f"where the database, logs and site file live (default: ${HOME_ENV} or the "
+        "platform's user data folder)",
     )
     parser.add_argument("--config", type=Path, help="site file (default: site.toml in the data directory)")
     parser.add_argument(
-        "--key-file", type=Path, help="keep the database key in this file instead of the OS keyring (created if new)"
+        "--key-file",
+        type=Path,
+        help="keep the database key in this file instead of the OS keyring (created if new)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     register_all(commands)

@@ -33,7 +33,9 @@ class ConfigError(Exception):
     """A site file that cannot be used. ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1} more)")
+        super().__init__(
+            problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1} more)"
+        )
         self.problems = problems
 
 
@@ -155,6 +157,13 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return text or "(top level)"
 
 
+def _location(error: dict) -> tuple[int | str, ...]:  # type: ignore[type-arg]
+    """Where the problem is; a missing or unknown protocol is the gateway's ``protocol`` key."""
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*error["loc"], "protocol")
+    return tuple(error["loc"])
+
+
 def _describe(error: dict) -> str:  # type: ignore[type-arg]
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -162,10 +171,15 @@ def _describe(error: dict) -> str:  # type: ignore[type-arg]
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
-        return f"unknown protocol {error['input']!r}; use one of: {', '.join(sorted(GATEWAY_TAGS))}"
+        return f"unknown protocol {error['ctx']['tag']!r}; use one of: {', '.join(sorted(GATEWAY_TAGS))}"
     if kind == "union_tag_not_found":
-        return "missing key 'protocol'"
-    return f"{error['msg'][0].lower()}{error['msg'][1:]} (got {error['input']!r})"
+        return f"required key is missing; use one of: {', '.join(sorted(GATEWAY_TAGS))}"
+    message = f"{error['msg'][0].lower()}{error['msg'][1:]}"
+    given = error.get("input")
+    if isinstance(given, dict | list):
+        return message
+    shown = repr(given)
+    return f"{message} (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
 
 
 def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
@@ -177,7 +191,9 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
     try:
         model = SiteFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError([f"{source}: {_key_path(e['loc'])}: {_describe(e)}" for e in exc.errors()]) from None
+        raise ConfigError(
+            [f"{source}: {_key_path(_location(e))}: {_describe(e)}" for e in exc.errors()]
+        ) from None
     points, problems = _resolve(model)
     problems += _check_rules(model, {p.path for p in points})
     if problems:
@@ -209,7 +225,9 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
                 where = f"sites[{s}].gateways[{g}].devices[{d}]"
                 device_path = f"{site.id}/{device.id}"
                 if device_path in first_seen:
-                    problems.append(f"{where}.id: device {device_path!r} is already defined at {first_seen[device_path]}")
+                    problems.append(
+                        f"{where}.id: device {device_path!r} is already defined at {first_seen[device_path]}"
+                    )
                     continue
                 first_seen[device_path] = where
                 profile = _profile(profiles, device.profile, protocol, where, problems)
@@ -223,7 +241,9 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
                 for point in resolved:
                     path = f"{device_path}/{point.quantity}"
                     if path in first_seen:
-                        problems.append(f"{where}: duplicate point path {path!r}, first defined at {first_seen[path]}")
+                        problems.append(
+                            f"{where}: duplicate point path {path!r}, first defined at {first_seen[path]}"
+                        )
                         continue
                     first_seen[path] = where
                     points.append(
@@ -249,9 +269,13 @@ def _profile(
         return None
     profile = profiles.get(name)
     if profile is None:
-        problems.append(f"{where}.profile: unknown device profile {name!r}; known: {', '.join(sorted(profiles))}")
+        problems.append(
+            f"{where}.profile: unknown device profile {name!r}; known: {', '.join(sorted(profiles))}"
+        )
     elif profile.protocol != protocol:
-        problems.append(f"{where}.profile: profile {name!r} is for {profile.protocol}, not {protocol} devices")
+        problems.append(
+            f"{where}.profile: profile {name!r} is for {profile.protocol}, not {protocol} devices"
+        )
         return None
     return profile
 

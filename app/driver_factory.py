@@ -23,7 +23,9 @@ def build_drivers(config: SiteConfig, point_ids: dict[str, int]) -> list[Driver]
             if isinstance(gateway, ModbusTcpGateway):
                 for device in gateway.devices:
                     points = by_device[f"{site.id}/{device.id}"]
-                    drivers.append(ModbusTcpPoller(_modbus_device(site.id, gateway, device, points, point_ids)))
+                    drivers.append(
+                        ModbusTcpPoller(_modbus_device(site.id, gateway, device, points, point_ids))
+                    )
             else:
                 drivers.append(MqttSubscriber(_mqtt_broker(site.id, gateway, by_device, point_ids)))
     return drivers
@@ -55,15 +57,23 @@ def _mqtt_broker(
         name = f"{site}/{device.id}"
         devices.append(_mqtt_device(name, device, by_device[name], ids))
     return MqttBroker(
-        name=f"{site}/{gateway.id}", host=gateway.host, port=gateway.port, devices=tuple(devices), qos=gateway.qos
+        name=f"{site}/{gateway.id}",
+        host=gateway.host,
+        port=gateway.port,
+        devices=tuple(devices),
+        qos=gateway.qos,
     )
 
 
-def _mqtt_device(name: str, device: MqttDevice, points: list[PointInfo], ids: dict[str, int]) -> MqttDeviceSpec:
+def _mqtt_device(
+    name: str, device: MqttDevice, points: list[PointInfo], ids: dict[str, int]
+) -> MqttDeviceSpec:
     return MqttDeviceSpec(
         name=name,
         topic=device.topic,
-        points=tuple(MqttPoint(ids[p.path], p.source.json_path) for p in points if p.source.json_path is not None),
+        points=tuple(
+            MqttPoint(ids[p.path], p.source.json_path) for p in points if p.source.json_path is not None
+        ),
         interval_s=device.interval_s,
         silence_s=device.silence_s,
     )

@@ -27,7 +27,11 @@ def require_display() -> None:
 
 
 def run_main_window(
-    runtime: Runtime, plant: PlantControl | None, *, quit_after_s: float | None = None, screenshot: Path | None = None
+    runtime: Runtime,
+    plant: PlantControl | None,
+    *,
+    quit_after_s: float | None = None,
+    screenshot: Path | None = None,
 ) -> int:
     """Show the main window until it is closed, or for ``quit_after_s`` seconds.
 

@@ -67,7 +67,9 @@ class LiveBuffers:
                 value = sample.value if good else np.nan
                 ring.append(sample.ts_ms / 1000.0, value)  # type: ignore[arg-type]
                 previous = ring.latest.good_value if ring.latest else None
-                ring.latest = Latest(sample.ts_ms, sample.value, Quality(sample.quality), value if good else previous)
+                ring.latest = Latest(
+                    sample.ts_ms, sample.value, Quality(sample.quality), value if good else previous
+                )
             self.version += 1
 
     def latest(self, point_id: int) -> Latest | None:

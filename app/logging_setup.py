@@ -21,7 +21,9 @@ def configure_logging(log_file: Path | None, *, console_level: int = logging.WAR
     root.addHandler(console)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
     # Link trouble is reported once per change by the drivers; pymodbus would repeat it every poll.

@@ -56,6 +56,4 @@ class Runtime:
         self._running = False
         self.host.stop()
         self.writer.stop()
-        log.info(
-            "pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped
-        )
+        log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)

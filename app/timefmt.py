@@ -10,12 +10,15 @@ import re
 import time
 from datetime import UTC, datetime
 
-_RELATIVE = re.compile(r"^-(\d+(?:\.\d+)?)([smhd])$")
+_RELATIVE = re.compile(r"^-?(\d+(?:\.\d+)?)([smhd])$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_time(text: str, now_ms: int | None = None) -> int:
-    """``now``, a relative ``-15m``/``-2h``/``-1d``, or ISO 8601; returns UTC milliseconds."""
+    """``now``, a time ago (``15m``, ``2h``, ``1d``, also written ``-15m``), or ISO 8601.
+
+    Returns UTC milliseconds.
+    """
     now_ms = time.time_ns() // 1_000_000 if now_ms is None else now_ms
     text = text.strip()
     if text == "now":
@@ -26,7 +29,9 @@ def parse_time(text: str, now_ms: int | None = None) -> int:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a time: use ISO 8601 (2026-11-23T08:00), 'now' or '-15m'") from None
+        raise ValueError(
+            f"{text!r} is not a time: use ISO 8601 (2026-11-23T08:00), 'now' or a time ago such as '15m'"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return round(moment.timestamp() * 1000)

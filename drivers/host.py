@@ -32,6 +32,7 @@ class DriverHost:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="wattkeeper-drivers", daemon=True)
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -49,10 +50,12 @@ class DriverHost:
         """Cancel every driver, let them close their connections, end the thread."""
         if not self._thread.is_alive():
             return
+        self._stopping = True
         try:
             self.call(self._stop_all()).result(timeout)
         except concurrent.futures.TimeoutError:
-            log.error("drivers did not stop within %.0f s", timeout)
+            stuck = ", ".join(t.get_name() for t in self._tasks if not t.done())
+            log.error("drivers did not stop within %.0f s: %s", timeout, stuck)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
 
@@ -79,5 +82,8 @@ class DriverHost:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                if self._stopping:
+                    log.exception("driver %s failed while stopping", driver.name)
+                    return
                 log.exception("driver %s failed; restarting in %.0f s", driver.name, RESTART_DELAY_S)
             await asyncio.sleep(RESTART_DELAY_S)

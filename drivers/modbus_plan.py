@@ -41,7 +41,9 @@ def check_read(start: int, count: int) -> None:
     if not 1 <= count <= MAX_REGISTERS_PER_READ:
         raise PlanError(f"a read must ask for 1 to {MAX_REGISTERS_PER_READ} registers, not {count}")
     if start < 0 or start + count - 1 > MAX_ADDRESS:
-        raise PlanError(f"registers {start}..{start + count - 1} lie outside the address space 0..{MAX_ADDRESS}")
+        raise PlanError(
+            f"registers {start}..{start + count - 1} lie outside the address space 0..{MAX_ADDRESS}"
+        )
 
 
 def plan_reads(

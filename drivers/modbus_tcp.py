@@ -141,7 +141,9 @@ class ModbusTcpPoller(Driver):
         if client is None:
             return self._failed(points, Quality.COMM_ERROR), False
         reader = (
-            client.read_holding_registers if read.table is RegisterTable.HOLDING else client.read_input_registers
+            client.read_holding_registers
+            if read.table is RegisterTable.HOLDING
+            else client.read_input_registers
         )
         where = f"{read.table.name.lower()} registers {read.start}..{read.start + read.count - 1}"
         try:

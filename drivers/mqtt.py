@@ -189,7 +189,9 @@ class MqttSubscriber(Driver):
                 watch.next_silence_report = now + device.interval_s
                 ts = now_ms()
                 self._emit(
-                    SampleBatch(device.name, [Sample(p.point_id, ts, None, Quality.COMM_ERROR) for p in device.points])
+                    SampleBatch(
+                        device.name, [Sample(p.point_id, ts, None, Quality.COMM_ERROR) for p in device.points]
+                    )
                 )
 
     # paho callbacks, all called on the driver loop's thread except socket open.
@@ -203,10 +205,14 @@ class MqttSubscriber(Driver):
         if self._connack is not None and not self._connack.done():
             self._connack.set_result(not reason.is_failure)
 
-    def _on_disconnect(self, _client: paho.Client, _userdata: Any, _flags: Any, _reason: Any, _props: Any) -> None:
+    def _on_disconnect(
+        self, _client: paho.Client, _userdata: Any, _flags: Any, _reason: Any, _props: Any
+    ) -> None:
         self._lost.set()
 
-    def _on_message(self, index: int, _client: paho.Client, _userdata: Any, message: paho.MQTTMessage) -> None:
+    def _on_message(
+        self, index: int, _client: paho.Client, _userdata: Any, message: paho.MQTTMessage
+    ) -> None:
         watch = self._watches[index]
         assert self._loop is not None
         watch.last_seen = self._loop.time()
@@ -221,7 +227,7 @@ class MqttSubscriber(Driver):
         assert self._loop is not None
         if threading.get_ident() == self._loop_thread:
             action(*args)
-        else:
+        elif not self._loop.is_closed():
             self._loop.call_soon_threadsafe(action, *args)
 
     def _on_socket_open(self, client: paho.Client, _userdata: Any, sock: socket.socket) -> None:

@@ -74,10 +74,16 @@ class MosquittoBroker:
         if self._dir is None:
             self._dir = tempfile.TemporaryDirectory(prefix="wattkeeper-mosquitto-")
         config = Path(self._dir.name) / "mosquitto.conf"
-        config.write_text(CONFIG.format(port=self.port, host=self.host, user=getpass.getuser()), encoding="utf-8")
+        config.write_text(
+            CONFIG.format(port=self.port, host=self.host, user=getpass.getuser()), encoding="utf-8"
+        )
         log = (Path(self._dir.name) / "mosquitto.log").open("wb")
-        self._process = subprocess.Popen(
-            [binary, "-c", str(config)], stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
+        # preexec_fn only calls prctl, which is safe after fork even with threads running.
+        self._process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own config file
+            [binary, "-c", str(config)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509
         )
         log.close()
         if not wait_for_port(self.host, self.port, timeout) or self._process.poll() is not None:

@@ -70,13 +70,19 @@ class SimulatedPlant:
         self._faults = list(faults)
         self._publish_interval_s = publish_interval_s
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="wattkeeper-simulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="wattkeeper-simulator", daemon=True
+        )
         self._server: ModbusTcpServer | None = None
-        self._publisher = paho.Client(CallbackAPIVersion.VERSION2, client_id=f"wattkeeper-sim-{self.modbus.port}")
+        self._publisher = paho.Client(
+            CallbackAPIVersion.VERSION2, client_id=f"wattkeeper-sim-{self.modbus.port}"
+        )
 
     def start(self, timeout: float = 10.0) -> SimulatedPlant:
         if not port_is_free(self.modbus.host, self.modbus.port):
-            raise SimulatorError(f"Modbus port {self.modbus} is already in use; choose another with --modbus-port")
+            raise SimulatorError(
+                f"Modbus port {self.modbus} is already in use; choose another with --modbus-port"
+            )
         if self._own_broker is not None:
             self._own_broker.start(timeout)
         self._thread.start()

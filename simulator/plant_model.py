@@ -67,7 +67,9 @@ class EnvironmentReading:
 
 def daily_load_kw(local_hour: float) -> float:
     """Site load by hour of day: a night base, a working-day plateau, a lunch dip."""
-    day = 1.0 / (1.0 + math.exp(-(local_hour - 7.5) * 2.0)) - 1.0 / (1.0 + math.exp(-(local_hour - 18.5) * 2.0))
+    day = 1.0 / (1.0 + math.exp(-(local_hour - 7.5) * 2.0)) - 1.0 / (
+        1.0 + math.exp(-(local_hour - 18.5) * 2.0)
+    )
     lunch = 0.12 * math.exp(-(((local_hour - 12.5) / 0.6) ** 2))
     return 45.0 + 85.0 * day * (1.0 - lunch)
 
@@ -143,7 +145,9 @@ class PlantModel:
             over = 1.15 if Fault.OVER_VOLTAGE in self._faults else 1.0
             phases = []
             for index, share in enumerate(PHASE_SHARE):
-                voltage = (NOMINAL_VOLTAGE + 1.5 - 0.012 * load + self._rng.gauss(0.0, 0.35) + index * 0.6) * over
+                voltage = (
+                    NOMINAL_VOLTAGE + 1.5 - 0.012 * load + self._rng.gauss(0.0, 0.35) + index * 0.6
+                ) * over
                 pf = min(0.995, 0.93 + 0.02 * math.sin(self._t / 900.0 + index) + self._rng.gauss(0.0, 0.002))
                 active = load * share * (1.0 + self._rng.gauss(0.0, 0.004))
                 current = active * 1000.0 / (voltage * pf)

@@ -54,11 +54,18 @@ class Database:
             return {row.path: row.id for row in conn.execute(select(points.c.id, points.c.path))}
 
     def integrity_problems(self) -> list[str]:
-        """Every problem SQLite's and SQLCipher's integrity checks report; empty if sound."""
+        """Every problem SQLCipher's page check and SQLite's structure check report; empty if sound.
+
+        The cipher check names each page whose authentication code fails, which is what
+        pinpoints damage on disk; the structure check may stop at the first bad page.
+        """
         with self.engine.connect() as conn:
-            general = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
-            cipher = [row[0] for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-        return [p for p in general if p != "ok"] + cipher
+            problems = [row[0] for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+            try:
+                general = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+            except DatabaseError as exc:
+                general = [f"integrity check stopped: {exc.orig}"]
+        return problems + [p for p in general if p != "ok"]
 
 
 def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
@@ -66,7 +73,9 @@ def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
         if not cursor.execute("PRAGMA cipher_version").fetchall():
-            raise StorageError("sqlcipher3", "the database module is not linked with SQLCipher; refusing to write")
+            raise StorageError(
+                "sqlcipher3", "the database module is not linked with SQLCipher; refusing to write"
+            )
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
         cursor.execute("PRAGMA journal_mode = WAL").fetchall()
         cursor.execute("PRAGMA synchronous = FULL")
@@ -91,8 +100,13 @@ def _migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(path: Path, key_file: Path | None = None, *, create: bool = False) -> Database:
+def open_database(
+    path: Path, key_file: Path | None = None, *, create: bool = False, migrate: bool = True
+) -> Database:
     """Open (or, with ``create``, create) the encrypted database at ``path``.
+
+    ``migrate=False`` opens for inspection only (``db check``), so that a damaged
+    database can still be examined.
 
     Raises ``DatabaseMissingError`` when there is no database and ``create`` is off,
     ``KeyMismatchError`` when the key does not open it, ``KeyUnavailableError`` when
@@ -100,7 +114,9 @@ def open_database(path: Path, key_file: Path | None = None, *, create: bool = Fa
     """
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
-        raise DatabaseMissingError(str(path), "no database here yet; run 'wattkeeper db init' or 'wattkeeper collect'")
+        raise DatabaseMissingError(
+            str(path), "no database here yet; run 'wattkeeper db init' or 'wattkeeper collect'"
+        )
     key = obtain_key(path, key_file, database_exists=exists)
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,12 +128,14 @@ def open_database(path: Path, key_file: Path | None = None, *, create: bool = Fa
         engine.dispose()
         if "not a database" in str(exc.orig):
             raise KeyMismatchError(
-                str(path), f"the key from the {key.source} does not match this database (or the file is damaged)"
+                str(path),
+                f"the key from the {key.source} does not match this database (or the file is damaged)",
             ) from None
         raise StorageError(str(path), f"cannot open the database: {exc.orig}") from None
     try:
-        _migrate(engine)
-    except OperationalError as exc:
+        if migrate or not exists:
+            _migrate(engine)
+    except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
     with path.open("rb") as handle:

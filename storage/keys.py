@@ -56,7 +56,8 @@ def _read_key_file(path: Path) -> DatabaseKey:
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyUnavailableError(
-            str(path), f"key file is accessible to other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}"
+            str(path),
+            f"key file is accessible to other users (mode {stat.S_IMODE(mode):o}); run: chmod 600 {path}",
         )
     return DatabaseKey(text, f"key file {path}")
 
@@ -82,7 +83,8 @@ def _trusted_backend() -> keyring.backend.KeyringBackend | None:
     trusted = [
         b
         for b in candidates
-        if not isinstance(b, fail.Keyring | null.Keyring) and not type(b).__module__.startswith("keyrings.alt")
+        if not isinstance(b, fail.Keyring | null.Keyring)
+        and not type(b).__module__.startswith("keyrings.alt")
     ]
     return max(trusted, key=lambda b: b.priority, default=None)
 
@@ -106,7 +108,8 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
             return _read_key_file(key_file)
         if database_exists:
             raise KeyMismatchError(
-                str(db_path), f"the database already exists and key file {key_file} does not; give its key file"
+                str(db_path),
+                f"the database already exists and key file {key_file} does not; give its key file",
             )
         return _create_key_file(key_file)
     backend = _trusted_backend()
@@ -117,10 +120,14 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
         stored = backend.get_password(KEYRING_SERVICE, user)
         if stored is not None:
             if not _HEX_KEY.match(stored):
-                raise KeyUnavailableError(str(db_path), f"the OS keyring entry {user!r} is not a database key")
+                raise KeyUnavailableError(
+                    str(db_path), f"the OS keyring entry {user!r} is not a database key"
+                )
             return DatabaseKey(stored, f"OS keyring ({KEYRING_SERVICE}, {user})")
         if database_exists:
-            raise KeyMismatchError(str(db_path), "the OS keyring holds no key for this database; pass --key-file FILE")
+            raise KeyMismatchError(
+                str(db_path), "the OS keyring holds no key for this database; pass --key-file FILE"
+            )
         key = new_key_hex()
         backend.set_password(KEYRING_SERVICE, user, key)
         if backend.get_password(KEYRING_SERVICE, user) != key:

@@ -54,7 +54,9 @@ class SampleWriter:
         with self._cond:
             if self._pending_samples + len(batch) > self._max_pending:
                 if self.dropped == 0:
-                    log.error("writer queue full (%d samples): the disk is slower than the field", self._max_pending)
+                    log.error(
+                        "writer queue full (%d samples): the disk is slower than the field", self._max_pending
+                    )
                 self.dropped += len(batch)
                 return
             self._pending.append(batch)

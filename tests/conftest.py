@@ -31,7 +31,8 @@ def wait_until(predicate: Callable[[], object], timeout: float = 10.0, interval:
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring that keeps secrets in this process only, standing in for the OS keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    # Below the "no keyring" backend, so it is never picked unless a test installs it.
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,8 +20,9 @@ class DeviceTree(QTreeWidget):
 
     scope_changed = Signal(list)
 
-    def __init__(self, config: SiteConfig, live: LiveBuffers, point_ids: dict[str, int],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, config: SiteConfig, live: LiveBuffers, point_ids: dict[str, int], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._live = live
         self._ids = point_ids

@@ -31,7 +31,10 @@ def quality_text(quality: Quality) -> str:
 
 def quantity_label(quantity: str) -> str:
     """``active_power_l1`` → ``Active power L1``: readable without a name in the profile."""
-    words = [w.upper() if w in _UPPER_WORDS or (w[0] == "l" and w[1:].isdigit()) else w for w in quantity.split("_")]
+    words = [
+        w.upper() if w in _UPPER_WORDS or (w[0] == "l" and w[1:].isdigit()) else w
+        for w in quantity.split("_")
+    ]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 

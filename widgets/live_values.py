@@ -50,17 +50,25 @@ class LiveValuesModel(QAbstractTableModel):
     def row_of(self, path: str) -> int | None:
         return next((i for i, p in enumerate(self._points) if p.path == path), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._points)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 6
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Point"), self.tr("Device"), self.tr("Value"), self.tr("Unit"), self.tr("Quality"),
-                self.tr("Updated"))[section]
+        return (
+            self.tr("Point"),
+            self.tr("Device"),
+            self.tr("Value"),
+            self.tr("Unit"),
+            self.tr("Quality"),
+            self.tr("Updated"),
+        )[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         point = self._points[index.row()]
@@ -72,21 +80,26 @@ class LiveValuesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == self.VALUE:
             return self._value_font
-        if role == Qt.ItemDataRole.BackgroundRole and latest is not None and column in (self.VALUE, self.QUALITY):
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and latest is not None
+            and column in (self.VALUE, self.QUALITY)
+        ):
             return QUALITY_BACKGROUND.get(latest.quality)
         if role == Qt.ItemDataRole.ToolTipRole:
             return point.path
         return None
 
     def _text(self, point: PointInfo, latest: Latest | None, column: int) -> str:
-        if column == self.POINT:
-            return point.name or quantity_label(point.quantity)
-        if column == self.DEVICE:
-            return point.device
-        if column == self.UNIT:
-            return point.unit
+        fixed = {
+            self.POINT: point.name or quantity_label(point.quantity),
+            self.DEVICE: point.device,
+            self.UNIT: point.unit,
+        }
+        if column in fixed:
+            return fixed[column]
         if latest is None:
-            return "" if column != self.QUALITY else self.tr("Waiting")
+            return self.tr("Waiting") if column == self.QUALITY else ""
         if column == self.VALUE:
             return format_value(latest.value if latest.quality == Quality.GOOD else None)
         if column == self.QUALITY:

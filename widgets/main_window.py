@@ -36,7 +36,9 @@ DEFAULT_TREND_QUANTITY = "active_power"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runtime: Runtime, plant: PlantControl | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runtime: Runtime, plant: PlantControl | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._runtime = runtime
         self.setWindowTitle(self.tr("Wattkeeper — {site}").format(site=self._site_name()))
@@ -118,7 +120,9 @@ class MainWindow(QMainWindow):
 
     def _select_default_trend(self) -> None:
         points = self._runtime.config.points
-        preferred = next((p for p in points if p.quantity == DEFAULT_TREND_QUANTITY), points[0] if points else None)
+        preferred = next(
+            (p for p in points if p.quantity == DEFAULT_TREND_QUANTITY), points[0] if points else None
+        )
         if preferred is not None and (row := self.values_model.row_of(preferred.path)) is not None:
             self.values_view.selectRow(row)
 

@@ -25,8 +25,8 @@ STYLE_SHEET = f"""
 QMainWindow, QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 11pt; }}
 QTableView, QTreeWidget {{ background: {PANEL}; gridline-color: #c4c4c4; selection-background-color: #9a9a9a;
     selection-color: #000000; border: 1px solid #b5b5b5; }}
-QHeaderView::section {{ background: #cfcfcf; color: {MUTED_TEXT}; border: none; border-bottom: 1px solid #b5b5b5;
-    padding: 4px; font-weight: bold; }}
+QHeaderView::section {{ background: #cfcfcf; color: {MUTED_TEXT}; border: none;
+    border-bottom: 1px solid #b5b5b5; padding: 4px; font-weight: bold; }}
 QLabel#siteTitle {{ font-size: 16pt; font-weight: bold; }}
 QLabel#clock {{ font-size: 16pt; color: {MUTED_TEXT}; }}
 QLabel#trendTitle {{ font-size: 12pt; font-weight: bold; }}

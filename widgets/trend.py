@@ -12,8 +12,13 @@ from widgets.theme import MUTED_TEXT, TREND_BACKGROUND, TREND_LINE
 
 
 class TrendView(QWidget):
-    def __init__(self, live: LiveBuffers, point_ids: dict[str, int], window_samples: int = 600,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        live: LiveBuffers,
+        point_ids: dict[str, int],
+        window_samples: int = 600,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._live = live
         self._ids = point_ids
@@ -27,7 +32,9 @@ class TrendView(QWidget):
             self._plot.getAxis(axis).setTextPen(MUTED_TEXT)
             self._plot.getAxis(axis).setPen(MUTED_TEXT)
         self._plot.setMouseEnabled(x=False, y=True)
-        self._curve = self._plot.plot(pen=pg.mkPen(TREND_LINE, width=2), connect="finite", skipFiniteCheck=True)
+        self._curve = self._plot.plot(
+            pen=pg.mkPen(TREND_LINE, width=2), connect="finite", skipFiniteCheck=True
+        )
         self._curve.setDownsampling(auto=True, method="peak")
         self._curve.setClipToView(True)
         layout = QVBoxLayout(self)

@@ -16,9 +16,14 @@ from app.shutdown import StopRequest
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("collect", help="read the configured devices and record their values, without a GUI")
+    parser = commands.add_parser(
+        "collect", help="read the configured devices and record their values, without a GUI"
+    )
     parser.add_argument(
-        "--duration", type=float, metavar="SECONDS", help="stop after this many seconds (default: run until stopped)"
+        "--duration",
+        type=float,
+        metavar="SECONDS",
+        help="stop after this many seconds (default: run until stopped)",
     )
     parser.set_defaults(handler=run)
 

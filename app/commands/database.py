@@ -25,7 +25,7 @@ def init_db(context: Context) -> int:
 
 
 def check_db(context: Context) -> int:
-    db = context.open_db()
+    db = context.open_db(migrate=False)
     try:
         problems = db.integrity_problems()
     finally:

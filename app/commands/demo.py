@@ -29,8 +29,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     gui = commands.add_parser("gui", help="open the control room on the configured site")
     gui.set_defaults(handler=run_gui)
     for parser in (demo, gui):
-        parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="close the window after this long")
-        parser.add_argument("--screenshot", type=Path, metavar="PNG", help="with --quit-after: save the window first")
+        parser.add_argument(
+            "--quit-after", type=float, metavar="SECONDS", help="close the window after this long"
+        )
+        parser.add_argument(
+            "--screenshot", type=Path, metavar="PNG", help="with --quit-after: save the window first"
+        )
 
 
 def run_gui(context: Context) -> int:
@@ -63,7 +67,9 @@ def run_demo(context: Context) -> int:
     if key_file is None and not keyring_available():
         key_file = demo.root / "demo.key"
         print(
-            translate("cli", "No OS keyring here: the demo database key is kept in {path}.").format(path=key_file),
+            translate("cli", "No OS keyring here: the demo database key is kept in {path}.").format(
+                path=key_file
+            ),
             file=sys.stderr,
         )
     with SimulatedPlant() as plant:
@@ -74,7 +80,10 @@ def run_demo(context: Context) -> int:
         runtime.start()
         try:
             return gui.run_main_window(
-                runtime, PlantControl(plant), quit_after_s=context.args.quit_after, screenshot=context.args.screenshot
+                runtime,
+                PlantControl(plant),
+                quit_after_s=context.args.quit_after,
+                screenshot=context.args.screenshot,
             )
         finally:
             runtime.stop()

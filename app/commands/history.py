@@ -24,8 +24,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     query = commands.add_parser("query", help="print the recorded samples of one point")
     query.add_argument("point", metavar="POINT", help="point path, e.g. demo-plant/main-meter/voltage_l1")
-    query.add_argument("--from", dest="start", default="-1h", help="ISO 8601 time, 'now' or '-15m' (default: -1h)")
-    query.add_argument("--to", dest="end", default="now", help="ISO 8601 time, 'now' or '-15m' (default: now)")
+    query.add_argument(
+        "--from",
+        dest="start",
+        default="1h",
+        help="ISO 8601 time (local unless it has an offset), 'now', or a time "
+        "ago such as 15m, 2h, 1d (default: 1h)",
+    )
+    query.add_argument("--to", dest="end", default="now", help="same forms as --from (default: now)")
     query.add_argument("--format", choices=("csv", "json"), default="csv")
     query.set_defaults(handler=query_point)
 

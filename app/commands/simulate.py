@@ -26,18 +26,27 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "simulate",
         help="run a simulated plant: an SDM630 meter and a generator over Modbus TCP, a sensor over MQTT",
     )
-    parser.add_argument("--modbus-port", type=int, default=5020, help="Modbus TCP port (default 5020; 0 = any free)")
-    parser.add_argument("--mqtt-port", type=int, default=0, help="port of the plant's own broker (default 0 = any free)")
-    parser.add_argument("--broker", metavar="URL", help="publish to this existing broker (mqtt://HOST:PORT) instead")
+    parser.add_argument(
+        "--modbus-port", type=int, default=5020, help="Modbus TCP port (default 5020; 0 = any free)"
+    )
+    parser.add_argument(
+        "--mqtt-port", type=int, default=0, help="port of the plant's own broker (default 0 = any free)"
+    )
+    parser.add_argument(
+        "--broker", metavar="URL", help="publish to this existing broker (mqtt://HOST:PORT) instead"
+    )
     parser.add_argument(
         "--fault",
         type=_fault,
         action="append",
         default=[],
         metavar="NAME[@SECONDS]",
-        help=f"inject a fault, now or that many seconds after launch; repeatable ({', '.join(f.value for f in Fault)})",
+        help="inject a fault, now or that many seconds after launch; repeatable "
+        f"({', '.join(f.value for f in Fault)})",
     )
-    parser.add_argument("--write-config", type=Path, metavar="FILE", help="write a site file that reads this plant")
+    parser.add_argument(
+        "--write-config", type=Path, metavar="FILE", help="write a site file that reads this plant"
+    )
     parser.add_argument("--seed", type=int, help="seed for reproducible noise")
     parser.set_defaults(handler=run)
 
@@ -46,7 +55,11 @@ def run(context: Context) -> int:
     args = context.args
     configure_logging(None)
     plant = SimulatedPlant(
-        modbus_port=args.modbus_port, mqtt_port=args.mqtt_port, broker_url=args.broker, seed=args.seed, faults=args.fault
+        modbus_port=args.modbus_port,
+        mqtt_port=args.mqtt_port,
+        broker_url=args.broker,
+        seed=args.seed,
+        faults=args.fault,
     )
     stop = StopRequest().install()
     plant.start()
@@ -55,12 +68,16 @@ def run(context: Context) -> int:
             try:
                 args.write_config.write_text(plant.site_toml(), encoding="utf-8")
             except OSError as exc:
-                raise CommandError(f"{args.write_config}: cannot write the site file: {exc.strerror}") from None
+                raise CommandError(
+                    f"{args.write_config}: cannot write the site file: {exc.strerror}"
+                ) from None
         lines = [
-            translate("cli", "Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset})").format(
-                endpoint=plant.modbus, meter=METER_UNIT, genset=GENSET_UNIT
+            translate(
+                "cli", "Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset})"
+            ).format(endpoint=plant.modbus, meter=METER_UNIT, genset=GENSET_UNIT),
+            translate("cli", "MQTT        {endpoint}  (sensor topic {topic})").format(
+                endpoint=plant.mqtt, topic=ENV_TOPIC
             ),
-            translate("cli", "MQTT        {endpoint}  (sensor topic {topic})").format(endpoint=plant.mqtt, topic=ENV_TOPIC),
         ]
         if args.write_config is not None:
             lines.append(translate("cli", "Site file   {path}").format(path=args.write_config))

@@ -35,7 +35,9 @@ def modbus_server(
     def block(registers: dict[int, int]) -> list[SimData]:
         if not registers:
             return [SimData(60000, count=1, values=0, datatype=DataType.REGISTERS)]
-        return [SimData(a, count=1, values=v, datatype=DataType.REGISTERS) for a, v in sorted(registers.items())]
+        return [
+            SimData(a, count=1, values=v, datatype=DataType.REGISTERS) for a, v in sorted(registers.items())
+        ]
 
     port = port or free_port()
     loop = asyncio.new_event_loop()

@@ -7,7 +7,9 @@ from drivers.profiles import builtin_profiles
 from drivers.registers import DataType, RegisterField, RegisterTable
 
 
-def f(address: int, data_type: DataType = DataType.FLOAT32, table: RegisterTable = RegisterTable.INPUT) -> RegisterField:
+def f(
+    address: int, data_type: DataType = DataType.FLOAT32, table: RegisterTable = RegisterTable.INPUT
+) -> RegisterField:
     return RegisterField(table, address, data_type)
 
 
@@ -34,11 +36,12 @@ def test_reads_respect_the_count_limit() -> None:
     assert sorted(i for r in reads for i in r.members) == list(range(len(fields)))
 
 
-def test_sdm630_profile_is_one_read() -> None:
+def test_sdm630_profile_needs_two_reads() -> None:
     profile = builtin_profiles()["eastron-sdm630"]
     fields = [p.field for p in profile.points if p.field is not None]
     reads = plan_reads(fields, max_gap=profile.max_gap, max_count=profile.max_registers_per_read)
-    assert [(r.start, r.count) for r in reads] == [(0, 0x4C)]
+    # 0x00-0x23 and 0x34-0x4B: the 76 registers span more than the 50 some meters accept.
+    assert [(r.start, r.count) for r in reads] == [(0, 0x24), (0x34, 0x18)]
 
 
 @pytest.mark.parametrize(("start", "count"), [(0, 0), (0, 126), (65535, 2), (-1, 1)])

@@ -63,8 +63,14 @@ def sdm630_registers() -> dict[int, int]:
     return registers
 
 
-def profile_device(port: int, quantities: list[str], unit: int = 1, profile: str = "eastron-sdm630",
-                   timeout_s: float = 0.5, interval_s: float = 1.0) -> tuple[ModbusTcpDevice, dict[int, str]]:
+def profile_device(
+    port: int,
+    quantities: list[str],
+    unit: int = 1,
+    profile: str = "eastron-sdm630",
+    timeout_s: float = 0.5,
+    interval_s: float = 1.0,
+) -> tuple[ModbusTcpDevice, dict[int, str]]:
     chosen = [p for p in builtin_profiles()[profile].points if p.quantity in quantities]
     device = ModbusTcpDevice(
         name="site/meter",
@@ -121,7 +127,11 @@ def test_non_finite_value_marks_only_that_point() -> None:
         device, names = profile_device(port, ["voltage_l1", "voltage_l2", "voltage_l3"])
         batch = asyncio.run(ModbusTcpPoller(device).poll_once())
     qualities = {names[s.point_id]: s.quality for s in batch.samples}
-    assert qualities == {"voltage_l1": Quality.GOOD, "voltage_l2": Quality.BAD_VALUE, "voltage_l3": Quality.GOOD}
+    assert qualities == {
+        "voltage_l1": Quality.GOOD,
+        "voltage_l2": Quality.BAD_VALUE,
+        "voltage_l3": Quality.GOOD,
+    }
 
 
 def test_unreachable_device_gives_comm_error_samples_not_an_exception() -> None:
@@ -132,7 +142,9 @@ def test_unreachable_device_gives_comm_error_samples_not_an_exception() -> None:
 
 
 def test_silent_device_times_out_while_its_neighbour_keeps_its_rate(plant: SimulatedPlant) -> None:
-    meter, _ = profile_device(plant.modbus.port, ["voltage_l1"], unit=METER_UNIT, timeout_s=0.3, interval_s=0.2)
+    meter, _ = profile_device(
+        plant.modbus.port, ["voltage_l1"], unit=METER_UNIT, timeout_s=0.3, interval_s=0.2
+    )
     genset, _ = profile_device(
         plant.modbus.port, ["engine_speed"], unit=GENSET_UNIT, profile="generic-genset", interval_s=0.1
     )
@@ -142,8 +154,12 @@ def test_silent_device_times_out_while_its_neighbour_keeps_its_rate(plant: Simul
         meter_q: list[int] = []
         genset_q: list[int] = []
         tasks = [
-            asyncio.create_task(ModbusTcpPoller(meter).run(lambda b: meter_q.extend(s.quality for s in b.samples))),
-            asyncio.create_task(ModbusTcpPoller(genset).run(lambda b: genset_q.extend(s.quality for s in b.samples))),
+            asyncio.create_task(
+                ModbusTcpPoller(meter).run(lambda b: meter_q.extend(s.quality for s in b.samples))
+            ),
+            asyncio.create_task(
+                ModbusTcpPoller(genset).run(lambda b: genset_q.extend(s.quality for s in b.samples))
+            ),
         ]
         await asyncio.sleep(2.0)
         for task in tasks:
@@ -161,8 +177,14 @@ def test_poller_reconnects_after_the_server_returns() -> None:
     port = free_port()
     field = RegisterField(RegisterTable.HOLDING, 0, DataType.UINT16)
     device = ModbusTcpDevice(
-        name="site/dev", host="127.0.0.1", port=port, unit_id=1, points=(ModbusPoint(1, field),),
-        timeout_s=0.5, reconnect_min_s=0.1, reconnect_max_s=0.2,
+        name="site/dev",
+        host="127.0.0.1",
+        port=port,
+        unit_id=1,
+        points=(ModbusPoint(1, field),),
+        timeout_s=0.5,
+        reconnect_min_s=0.1,
+        reconnect_max_s=0.2,
     )
     poller = ModbusTcpPoller(device)
 

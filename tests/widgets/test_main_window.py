@@ -1,0 +1,82 @@
+"""The first window on a live simulated plant, driven through real widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.config import parse_site
+from app.plant_control import PlantControl
+from app.runtime import Runtime
+from simulator.plant import SimulatedPlant
+from storage.database import open_database
+from widgets.live_values import LiveValuesModel
+from widgets.main_window import MainWindow
+
+
+@pytest.fixture
+def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
+    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
+    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
+    running.start()
+    yield running
+    running.stop()
+    db.close()
+
+
+def cell(window: MainWindow, path: str, column: int) -> str:
+    model = window.values_model
+    row = model.row_of(path)
+    assert row is not None, path
+    return str(model.data(model.index(row, column)))
+
+
+def test_live_values_and_trend_follow_the_plant(
+    qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
+) -> None:
+    window = MainWindow(runtime, PlantControl(plant))
+    qtbot.addWidget(window)
+    window.show()
+    voltage = "demo-plant/main-meter/voltage_l1"
+    qtbot.waitUntil(lambda: cell(window, voltage, LiveValuesModel.QUALITY) == "Good", timeout=10_000)
+    assert 220 < float(cell(window, voltage, LiveValuesModel.VALUE)) < 240
+    assert window.trend.point is not None and window.trend.point.quantity == "active_power"
+    qtbot.waitUntil(lambda: window.trend.samples_shown() >= 3, timeout=10_000)
+
+    window.fault_panel.boxes["over-voltage"].click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: float(cell(window, voltage, LiveValuesModel.VALUE)) > 253, timeout=10_000)
+
+    window.fault_panel.boxes["meter-silent"].click()  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: cell(window, voltage, LiveValuesModel.QUALITY) == "No communication", timeout=10_000
+    )
+    assert cell(window, voltage, LiveValuesModel.VALUE) == "—"
+    meter_item = window.devices.topLevelItem(0).child(0)
+    qtbot.waitUntil(lambda: meter_item.text(1) == "Lost", timeout=5_000)
+
+
+def test_selecting_a_row_moves_the_trend(qtbot: QtBot, runtime: Runtime) -> None:
+    window = MainWindow(runtime)
+    qtbot.addWidget(window)
+    window.show()
+    row = window.values_model.row_of("demo-plant/hall-sensor/vibration_rms")
+    assert row is not None
+    window.values_view.selectRow(row)
+    assert (
+        window.trend.point is not None and window.trend.point.path == "demo-plant/hall-sensor/vibration_rms"
+    )
+    qtbot.waitUntil(lambda: window.trend.samples_shown() >= 2, timeout=10_000)
+
+
+def test_selecting_a_device_narrows_the_table(qtbot: QtBot, runtime: Runtime) -> None:
+    window = MainWindow(runtime)
+    qtbot.addWidget(window)
+    site = window.devices.topLevelItem(0)
+    window.devices.setCurrentItem(site.child(1))  # the generator
+    devices = {window.values_model.point_at(r).device for r in range(window.values_model.rowCount())}
+    assert devices == {"genset"}
+    window.devices.setCurrentItem(site)
+    assert window.values_model.rowCount() == len(runtime.config.points)
