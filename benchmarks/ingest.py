@@ -27,7 +27,9 @@ BATCH = 500  # samples per device poll
 
 def rows(count: int) -> list[Sample]:
     start = 1_700_000_000_000
-    return [Sample(i % POINTS + 1, start + (i // POINTS) * 1000, 230.0 + (i % 7) * 0.1, 0) for i in range(count)]
+    return [
+        Sample(i % POINTS + 1, start + (i // POINTS) * 1000, 230.0 + (i % 7) * 0.1, 0) for i in range(count)
+    ]
 
 
 def fresh_database(folder: Path, name: str) -> tuple[Path, Path]:
