@@ -68,6 +68,7 @@ class SimulatedPlant:
         self._own_broker = None if broker_url else MosquittoBroker(mqtt_port, host)
         self.mqtt = parse_broker_url(broker_url) if broker_url else Endpoint(host, self._own_broker.port)  # type: ignore[union-attr]
         self._faults = list(faults)
+        self._broker_trouble = False
         self._publish_interval_s = publish_interval_s
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
@@ -91,6 +92,9 @@ class SimulatedPlant:
             reason = serving.exception() if serving.done() else "timed out"
             self.stop()
             raise SimulatorError(f"the Modbus server could not listen on {self.modbus}: {reason}")
+        self._publisher.on_connect_fail = self._on_publisher_trouble
+        self._publisher.on_disconnect = self._on_publisher_trouble
+        self._publisher.on_connect = self._on_publisher_connected
         self._publisher.reconnect_delay_set(1, 5)
         self._publisher.connect_async(self.mqtt.host, self.mqtt.port, keepalive=30)
         self._publisher.loop_start()
@@ -99,6 +103,16 @@ class SimulatedPlant:
                 self._loop.call_later, scheduled.start_s, self._begin_fault, scheduled.fault
             )
         return self
+
+    def _on_publisher_trouble(self, *_args: object) -> None:
+        if not self._broker_trouble:
+            self._broker_trouble = True
+            log.warning("the sensor cannot reach the MQTT broker at %s; retrying", self.mqtt)
+
+    def _on_publisher_connected(self, *_args: object) -> None:
+        if self._broker_trouble:
+            log.warning("the sensor reached the MQTT broker at %s again", self.mqtt)
+        self._broker_trouble = False
 
     def _begin_fault(self, fault: Fault) -> None:
         log.warning("simulated fault begins: %s", fault.value)
@@ -126,6 +140,7 @@ class SimulatedPlant:
             await asyncio.sleep(self._publish_interval_s)
 
     def stop(self) -> None:
+        self._publisher.on_disconnect = None
         self._publisher.loop_stop()
         self._publisher.disconnect()
         if self._thread.is_alive():

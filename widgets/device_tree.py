@@ -27,7 +27,7 @@ class DeviceTree(QTreeWidget):
         self._live = live
         self._ids = point_ids
         self._points_of: dict[str, list[PointInfo]] = defaultdict(list)
-        self.setHeaderLabels([self.tr("Device"), self.tr("Communication")])
+        self.setHeaderLabels([self.tr("Device"), self.tr("Link")])
         self._device_items: list[QTreeWidgetItem] = []
         for point in config.points:
             self._points_of[point.site].append(point)
