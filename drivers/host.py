@@ -26,8 +26,11 @@ RESTART_DELAY_S = 5.0
 class DriverHost:
     """Owns the driver thread; ``start`` and ``stop`` are called from any other thread."""
 
-    def __init__(self, drivers: Sequence[Driver], emit: Emit) -> None:
+    def __init__(
+        self, drivers: Sequence[Driver], emit: Emit, *, restart_delay_s: float = RESTART_DELAY_S
+    ) -> None:
         self._drivers = list(drivers)
+        self._restart_delay_s = restart_delay_s
         self._emit = emit
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="wattkeeper-drivers", daemon=True)
@@ -71,9 +74,17 @@ class DriverHost:
         self._tasks = [asyncio.create_task(self._supervise(d), name=d.name) for d in self._drivers]
 
     async def _stop_all(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Cancel until every driver has ended.
+
+        One cancel is not always enough: on Python 3.11 ``asyncio.wait_for`` (used inside
+        pymodbus) can swallow a cancellation that arrives as its answer does, and the
+        driver would then poll on.
+        """
+        pending = set(self._tasks)
+        while pending:
+            for task in pending:
+                task.cancel()
+            _done, pending = await asyncio.wait(pending, timeout=0.2)
 
     async def _supervise(self, driver: Driver) -> None:
         while True:
@@ -85,5 +96,5 @@ class DriverHost:
                 if self._stopping:
                     log.exception("driver %s failed while stopping", driver.name)
                     return
-                log.exception("driver %s failed; restarting in %.0f s", driver.name, RESTART_DELAY_S)
-            await asyncio.sleep(RESTART_DELAY_S)
+                log.exception("driver %s failed; restarting in %.0f s", driver.name, self._restart_delay_s)
+            await asyncio.sleep(self._restart_delay_s)
