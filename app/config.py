@@ -65,20 +65,20 @@ class MqttDevice(_Device):
     silence_s: Seconds = 5.0
 
 
-class ModbusTcpGateway(_Strict):
+class _Gateway(_Strict):
     id: Identifier
-    protocol: Literal["modbus-tcp"]
     name: str = ""
     host: str
+
+
+class ModbusTcpGateway(_Gateway):
+    protocol: Literal["modbus-tcp"]
     port: Port = 502
     devices: list[ModbusDevice] = []
 
 
-class MqttGateway(_Strict):
-    id: Identifier
+class MqttGateway(_Gateway):
     protocol: Literal["mqtt"]
-    name: str = ""
-    host: str
     port: Port = 1883
     qos: Literal[0, 1] = 1
     devices: list[MqttDevice] = []

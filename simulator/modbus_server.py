@@ -8,10 +8,11 @@ prove the decoder against the map rather than against itself.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 from pymodbus.exceptions import NoSuchIdException
 from pymodbus.server import ModbusTcpServer
-from pymodbus.simulator import DataType, SimData, SimDevice
+from pymodbus.simulator import DataType, SimAction, SimData, SimDevice
 
 from simulator.faults import Fault
 from simulator.plant_model import PlantModel
@@ -92,37 +93,42 @@ def _blocks(holding: int, inputs: int) -> tuple[list[SimData], list[SimData], li
     )
 
 
+def _refreshing_action(
+    plant: PlantModel,
+    function_codes: tuple[int, ...],
+    registers_now: Callable[[PlantModel], list[int]],
+    silenced_by: Fault | None = None,
+) -> SimAction:
+    """A pymodbus device action that fills the table from the plant at the moment of each read."""
+
+    async def action(
+        function_code: int,
+        _start_address: int,
+        _address: int,
+        _count: int,
+        registers: list[int],
+        _values: list[int] | list[bool] | None,
+    ) -> None:
+        if silenced_by is not None and plant.has_fault(silenced_by):
+            raise NoSuchIdException("device silent")  # the server then sends no answer at all
+        if function_code in function_codes:
+            plant.advance()
+            fresh = registers_now(plant)
+            registers[: len(fresh)] = fresh[: len(registers)]
+
+    return action
+
+
 def build_server(plant: PlantModel, host: str, port: int) -> ModbusTcpServer:
     """A server whose registers are computed from the plant at the moment they are read."""
-
-    async def meter_action(
-        function_code: int,
-        _start_address: int,
-        _address: int,
-        _count: int,
-        registers: list[int],
-        _values: list[int] | list[bool] | None,
-    ) -> None:
-        if plant.has_fault(Fault.METER_SILENT):
-            raise NoSuchIdException("meter silent")  # the server then sends no answer at all
-        if function_code == _FC_INPUT:
-            plant.advance()
-            fresh = meter_registers(plant)
-            registers[: len(fresh)] = fresh[: len(registers)]
-
-    async def genset_action(
-        function_code: int,
-        _start_address: int,
-        _address: int,
-        _count: int,
-        registers: list[int],
-        _values: list[int] | list[bool] | None,
-    ) -> None:
-        if function_code in _FC_HOLDING:
-            plant.advance()
-            fresh = genset_registers(plant)
-            registers[: len(fresh)] = fresh[: len(registers)]
-
-    meter = SimDevice(METER_UNIT, simdata=_blocks(4, METER_INPUT_REGISTERS), action=meter_action)
-    genset = SimDevice(GENSET_UNIT, simdata=_blocks(GENSET_HOLDING_REGISTERS, 4), action=genset_action)
+    meter = SimDevice(
+        METER_UNIT,
+        simdata=_blocks(4, METER_INPUT_REGISTERS),
+        action=_refreshing_action(plant, (_FC_INPUT,), meter_registers, silenced_by=Fault.METER_SILENT),
+    )
+    genset = SimDevice(
+        GENSET_UNIT,
+        simdata=_blocks(GENSET_HOLDING_REGISTERS, 4),
+        action=_refreshing_action(plant, _FC_HOLDING, genset_registers),
+    )
     return ModbusTcpServer([meter, genset], address=(host, port), ignore_missing_devices=True)
