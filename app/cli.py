@@ -68,13 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         type=Path,
+        metavar="DIR",
         help=f"where the database, logs and site file live (default: ${HOME_ENV} or the "
         "platform's user data folder)",
     )
-    parser.add_argument("--config", type=Path, help="site file (default: site.toml in the data directory)")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="site file (default: site.toml in the data directory)"
+    )
     parser.add_argument(
         "--key-file",
         type=Path,
+        metavar="FILE",
         help="keep the database key in this file instead of the OS keyring (created if new)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
