@@ -11,22 +11,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from app.gateway_models import (
+    GATEWAY_TAGS,
+    Gateway,
+    ModbusDevice,
+    ModbusGateway,
+    MqttDevice,
+    MqttGateway,
+    Strict,
+)
+from drivers.json_path import JsonPath, PathError
 from drivers.profiles import (
     DeviceProfile,
     Identifier,
-    PointModel,
     ProfileError,
     RegisterDefaults,
     ResolvedPoint,
     builtin_profiles,
     resolve_point,
 )
-
-Seconds = Annotated[float, Field(gt=0, le=86_400)]
-Port = Annotated[int, Field(ge=1, le=65_535)]
 
 
 class ConfigError(Exception):
@@ -39,65 +46,16 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Device(_Strict):
+class Site(Strict):
     id: Identifier
     name: str = ""
-    profile: str | None = None
-    #: Expected time between readings: the poll interval, or the publish period.
-    interval_s: Seconds = 1.0
-    points: list[PointModel] = []
-
-
-class ModbusDevice(_Device):
-    unit_id: Annotated[int, Field(ge=0, le=255)] = 1
-    timeout_s: Seconds = 1.0
-    #: Unused registers a single read may span; None takes the profile's value.
-    max_gap: Annotated[int, Field(ge=0, le=125)] | None = None
-
-
-class MqttDevice(_Device):
-    topic: Annotated[str, Field(min_length=1)]
-    #: Silence longer than this marks the device's points as communication errors.
-    silence_s: Seconds = 5.0
-
-
-class _Gateway(_Strict):
-    id: Identifier
-    name: str = ""
-    host: str
-
-
-class ModbusTcpGateway(_Gateway):
-    protocol: Literal["modbus-tcp"]
-    port: Port = 502
-    devices: list[ModbusDevice] = []
-
-
-class MqttGateway(_Gateway):
-    protocol: Literal["mqtt"]
-    port: Port = 1883
-    qos: Literal[0, 1] = 1
-    devices: list[MqttDevice] = []
-
-
-Gateway = Annotated[ModbusTcpGateway | MqttGateway, Field(discriminator="protocol")]
-GATEWAY_TAGS = {"modbus-tcp", "mqtt"}
-
-
-class Site(_Strict):
-    id: Identifier
-    name: str = ""
-    gateways: list[Gateway] = []
+    gateways: list[Gateway] = Field(default_factory=list)
 
 
 AlarmKind = Literal["high", "high_high", "low", "low_low", "comm_loss", "anomaly"]
 
 
-class AlarmRule(_Strict):
+class AlarmRule(Strict):
     """An alarm condition on one point; the alarm engine gives the kinds their meaning."""
 
     point: str
@@ -109,9 +67,9 @@ class AlarmRule(_Strict):
     deadband: Annotated[float, Field(ge=0)] = 0.0
 
 
-class SiteFile(_Strict):
+class SiteFile(Strict):
     sites: list[Site]
-    alarm_rules: list[AlarmRule] = []
+    alarm_rules: list[AlarmRule] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +98,7 @@ class SiteConfig:
     def point(self, path: str) -> PointInfo | None:
         return next((p for p in self.points if p.path == path), None)
 
-    def devices(self) -> Iterator[tuple[Site, ModbusTcpGateway | MqttGateway, ModbusDevice | MqttDevice]]:
+    def devices(self) -> Iterator[tuple[Site, ModbusGateway | MqttGateway, ModbusDevice | MqttDevice]]:
         for site in self.file.sites:
             for gateway in site.gateways:
                 for device in gateway.devices:
@@ -165,15 +123,17 @@ def _location(error: dict) -> tuple[int | str, ...]:  # type: ignore[type-arg]
 
 
 def _describe(error: dict) -> str:  # type: ignore[type-arg]
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "union_tag_invalid":
-        return f"unknown protocol {error['ctx']['tag']!r}; use one of: {', '.join(sorted(GATEWAY_TAGS))}"
-    if kind == "union_tag_not_found":
-        return f"required key is missing; use one of: {', '.join(sorted(GATEWAY_TAGS))}"
+    """Pydantic's error in the words of someone editing a site file."""
+    protocols = ", ".join(sorted(GATEWAY_TAGS))
+    plain = {
+        "extra_forbidden": lambda: "unknown key",
+        "missing": lambda: "required key is missing",
+        "union_tag_invalid": lambda: f"unknown protocol {error['ctx']['tag']!r}; use one of: {protocols}",
+        "union_tag_not_found": lambda: f"required key is missing; use one of: {protocols}",
+        "value_error": lambda: str(error["ctx"]["error"]),
+    }
+    if error["type"] in plain:
+        return plain[error["type"]]()
     message = f"{error['msg'][0].lower()}{error['msg'][1:]}"
     given = error.get("input")
     if isinstance(given, dict | list):
@@ -210,8 +170,7 @@ def load_site(path: Path) -> SiteConfig:
 
 
 def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
-    """Expand profiles into points; report unknown profiles and duplicate paths."""
-    profiles = builtin_profiles()
+    """Expand profiles into points; report unknown profiles, duplicates and missing topics."""
     points: list[PointInfo] = []
     problems: list[str] = []
     first_seen: dict[str, str] = {}
@@ -220,7 +179,7 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
             problems.append(f"sites[{s}].id: site id {site.id!r} is already used at {first_seen[site.id]}")
         first_seen.setdefault(site.id, f"sites[{s}]")
         for g, gateway in enumerate(site.gateways):
-            protocol = "modbus" if gateway.protocol == "modbus-tcp" else "mqtt"
+            units: dict[int, str] = {}
             for d, device in enumerate(gateway.devices):
                 where = f"sites[{s}].gateways[{g}].devices[{d}]"
                 device_path = f"{site.id}/{device.id}"
@@ -230,15 +189,14 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
                     )
                     continue
                 first_seen[device_path] = where
-                profile = _profile(profiles, device.profile, protocol, where, problems)
-                defaults = profile.defaults if profile else RegisterDefaults()
-                resolved = list(profile.points if profile else ())
-                for p, point in enumerate(device.points):
-                    try:
-                        resolved.append(resolve_point(point, protocol, defaults, f"{where}.points[{p}]"))
-                    except ProfileError as exc:
-                        problems.append(str(exc))
-                for point in resolved:
+                if isinstance(device, ModbusDevice):
+                    if device.unit_id in units:
+                        first = units[device.unit_id]
+                        problems.append(f"{where}.unit_id: unit {device.unit_id} is already used at {first}")
+                    units.setdefault(device.unit_id, where)
+                else:
+                    problems += _check_mqtt_device(device, where)
+                for point in _device_points(device, gateway, where, problems):
                     path = f"{device_path}/{point.quantity}"
                     if path in first_seen:
                         problems.append(
@@ -262,11 +220,62 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
     return points, problems
 
 
-def _profile(
-    profiles: dict[str, DeviceProfile], name: str | None, protocol: str, where: str, problems: list[str]
-) -> DeviceProfile | None:
+def _device_points(
+    device: ModbusDevice | MqttDevice, gateway: ModbusGateway | MqttGateway, where: str, problems: list[str]
+) -> list[ResolvedPoint]:
+    """The profile's points followed by the device's own."""
+    protocol = "mqtt" if gateway.protocol == "mqtt" else "modbus"
+    profile = _profile(device.profile, protocol, where, problems)
+    defaults = profile.defaults if profile else RegisterDefaults()
+    resolved = list(profile.points if profile else ())
+    for p, point in enumerate(device.points):
+        try:
+            sunspec_model = profile.sunspec_model if profile else None
+            resolved.append(resolve_point(point, protocol, defaults, f"{where}.points[{p}]", sunspec_model))
+        except ProfileError as exc:
+            problems.append(str(exc))
+    return resolved
+
+
+def device_profile(device: ModbusDevice | MqttDevice) -> DeviceProfile | None:
+    return builtin_profiles().get(device.profile) if device.profile else None
+
+
+def mqtt_topic(device: MqttDevice) -> str | None:
+    """The device's topic filter, or its profile's template filled with the device id."""
+    profile = device_profile(device)
+    if device.topic is None and profile is not None and profile.topic_template:
+        return profile.topic_template.replace("{id}", device.id)
+    return device.topic
+
+
+def mqtt_timestamp_path(device: MqttDevice) -> str | None:
+    profile = device_profile(device)
+    path = (
+        device.timestamp_path if device.timestamp_path is not None else (profile and profile.timestamp_path)
+    )
+    return path or None
+
+
+def _check_mqtt_device(device: MqttDevice, where: str) -> list[str]:
+    problems = []
+    if mqtt_topic(device) is None:
+        problems.append(f"{where}.topic: required key is missing (the device's profile gives no topic)")
+    try:
+        ZoneInfo(device.timestamp_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{where}.timestamp_timezone: unknown time zone {device.timestamp_timezone!r}")
+    try:
+        JsonPath.parse(mqtt_timestamp_path(device) or "")
+    except PathError as exc:
+        problems.append(f"{where}.timestamp_path: {exc}")
+    return problems
+
+
+def _profile(name: str | None, protocol: str, where: str, problems: list[str]) -> DeviceProfile | None:
     if name is None:
         return None
+    profiles = builtin_profiles()
     profile = profiles.get(name)
     if profile is None:
         problems.append(

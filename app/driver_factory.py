@@ -1,79 +1,147 @@
-"""Turning the site file's gateways and devices into running drivers."""
+"""Turning the site file's gateways and devices into running drivers.
+
+Modbus TCP and TLS devices get a connection each; the devices of a serial bus or of an
+RTU-over-TCP converter share one link and are polled in turn. Each MQTT broker gets one
+subscriber for all its devices. Secrets (broker passwords, key passphrases) are read
+from the OS keyring here and handed to the drivers in memory.
+"""
 
 from __future__ import annotations
 
+import socket
 from collections import defaultdict
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
-from app.config import ModbusDevice, ModbusTcpGateway, MqttDevice, MqttGateway, PointInfo, SiteConfig
+from app.config import PointInfo, SiteConfig, device_profile, mqtt_timestamp_path, mqtt_topic
+from app.gateway_models import (
+    SHARED_LINK_PROTOCOLS,
+    ModbusDevice,
+    ModbusGateway,
+    ModbusRtuGateway,
+    ModbusTlsGateway,
+    MqttDevice,
+    MqttGateway,
+)
+from app.secrets import get_secret, mqtt_password_name, require_secret, tls_key_password_name
 from drivers.base import Driver
-from drivers.modbus_tcp import ModbusPoint, ModbusTcpDevice, ModbusTcpPoller
-from drivers.mqtt import MqttBroker, MqttPoint, MqttSubscriber
+from drivers.json_path import JsonPath
+from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport, TlsSettings, Transport
+from drivers.modbus_plan import MAX_REGISTERS_PER_READ
+from drivers.modbus_poller import ModbusDevice as ModbusDeviceSpec
+from drivers.modbus_poller import ModbusLinkDriver, ModbusPoint
+from drivers.mqtt import MqttBroker, MqttSubscriber, MqttTlsSettings
 from drivers.mqtt import MqttDevice as MqttDeviceSpec
-from drivers.profiles import builtin_profiles
+from drivers.mqtt_payload import MqttPoint, PayloadMap
 
 
-def build_drivers(config: SiteConfig, point_ids: dict[str, int]) -> list[Driver]:
-    """One poller per Modbus device, one subscriber per MQTT broker."""
+def build_drivers(
+    config: SiteConfig, point_ids: dict[str, int], congested: Callable[[], bool] = lambda: False
+) -> list[Driver]:
+    """One driver per Modbus link and per MQTT broker."""
     by_device: dict[str, list[PointInfo]] = defaultdict(list)
     for point in config.points:
         by_device[point.device_path].append(point)
     drivers: list[Driver] = []
     for site in config.file.sites:
         for gateway in site.gateways:
-            if isinstance(gateway, ModbusTcpGateway):
-                for device in gateway.devices:
-                    points = by_device[f"{site.id}/{device.id}"]
-                    drivers.append(
-                        ModbusTcpPoller(_modbus_device(site.id, gateway, device, points, point_ids))
-                    )
+            if isinstance(gateway, MqttGateway):
+                broker = _mqtt_broker(site.id, gateway, by_device, point_ids)
+                drivers.append(MqttSubscriber(broker, congested))
+                continue
+            specs = [
+                _modbus_device(f"{site.id}/{d.id}", d, by_device[f"{site.id}/{d.id}"], point_ids)
+                for d in gateway.devices
+            ]
+            if gateway.protocol in SHARED_LINK_PROTOCOLS:
+                link = _link(f"{site.id}/{gateway.id}", site.id, gateway)
+                drivers.append(ModbusLinkDriver(link, specs, shared=True))
             else:
-                drivers.append(MqttSubscriber(_mqtt_broker(site.id, gateway, by_device, point_ids)))
+                for spec in specs:
+                    drivers.append(ModbusLinkDriver(_link(spec.name, site.id, gateway), [spec], shared=False))
     return drivers
 
 
+def _transport(site: str, gateway: ModbusGateway) -> Transport:
+    if isinstance(gateway, ModbusRtuGateway):
+        return SerialTransport(
+            gateway.serial_port, gateway.baudrate, gateway.parity, gateway.stopbits, gateway.bytesize
+        )
+    tls = None
+    if isinstance(gateway, ModbusTlsGateway):
+        tls = TlsSettings(
+            gateway.ca_file,
+            gateway.cert_file,
+            gateway.key_file,
+            get_secret(tls_key_password_name(site, gateway.id)) if gateway.key_file else None,
+        )
+    return TcpTransport(
+        gateway.host, gateway.port, rtu_framing=gateway.protocol == "modbus-rtu-over-tcp", tls=tls
+    )
+
+
+def _link(name: str, site: str, gateway: ModbusGateway) -> ModbusLink:
+    return ModbusLink(name, _transport(site, gateway), timeout_s=gateway.timeout_s)
+
+
 def _modbus_device(
-    site: str, gateway: ModbusTcpGateway, device: ModbusDevice, points: list[PointInfo], ids: dict[str, int]
-) -> ModbusTcpDevice:
-    profile = builtin_profiles().get(device.profile) if device.profile else None
+    name: str, device: ModbusDevice, points: list[PointInfo], ids: dict[str, int]
+) -> ModbusDeviceSpec:
+    profile = device_profile(device)
     max_gap = device.max_gap if device.max_gap is not None else (profile.max_gap if profile else 0)
-    return ModbusTcpDevice(
-        name=f"{site}/{device.id}",
-        host=gateway.host,
-        port=gateway.port,
+    max_count = device.max_registers_per_read or (
+        profile.max_registers_per_read if profile else MAX_REGISTERS_PER_READ
+    )
+    return ModbusDeviceSpec(
+        name=name,
         unit_id=device.unit_id,
-        points=tuple(ModbusPoint(ids[p.path], p.source.field) for p in points if p.source.field is not None),
+        points=tuple(ModbusPoint(ids[p.path], p.source.field, p.source.sunspec) for p in points),
         interval_s=device.interval_s,
-        timeout_s=device.timeout_s,
         max_gap=max_gap,
-        max_count=profile.max_registers_per_read if profile else 125,
+        max_count=max_count,
     )
 
 
 def _mqtt_broker(
     site: str, gateway: MqttGateway, by_device: dict[str, list[PointInfo]], ids: dict[str, int]
 ) -> MqttBroker:
-    devices = []
-    for device in gateway.devices:
-        name = f"{site}/{device.id}"
-        devices.append(_mqtt_device(name, device, by_device[name], ids))
+    devices = tuple(
+        _mqtt_device(f"{site}/{device.id}", device, by_device[f"{site}/{device.id}"], ids)
+        for device in gateway.devices
+    )
+    tls = gateway.tls
+    password = None
+    if gateway.username is not None:
+        password = require_secret(
+            mqtt_password_name(site, gateway.id), f"password for MQTT user {gateway.username!r}"
+        )
     return MqttBroker(
         name=f"{site}/{gateway.id}",
         host=gateway.host,
-        port=gateway.port,
-        devices=tuple(devices),
+        port=gateway.effective_port,
+        devices=devices,
+        client_id=gateway.client_id or f"wattkeeper-{socket.gethostname()}-{site}-{gateway.id}"[:64],
         qos=gateway.qos,
+        mqtt_version=gateway.mqtt_version,
+        persistent_session=gateway.persistent_session,
+        tls=MqttTlsSettings(tls.ca_file, tls.cert_file, tls.key_file) if tls is not None else None,
+        username=gateway.username,
+        password=password,
+        keepalive_s=gateway.keepalive_s,
     )
 
 
 def _mqtt_device(
     name: str, device: MqttDevice, points: list[PointInfo], ids: dict[str, int]
 ) -> MqttDeviceSpec:
+    timestamp_path = mqtt_timestamp_path(device)
+    topic = mqtt_topic(device)
+    assert topic is not None  # the site file check guarantees a topic
+    payload = PayloadMap(
+        points=tuple(MqttPoint(ids[p.path], p.source.json) for p in points if p.source.json is not None),
+        timestamp_path=JsonPath.parse(timestamp_path) if timestamp_path else None,
+        timestamp_zone=ZoneInfo(device.timestamp_timezone),
+    )
     return MqttDeviceSpec(
-        name=name,
-        topic=device.topic,
-        points=tuple(
-            MqttPoint(ids[p.path], p.source.json_path) for p in points if p.source.json_path is not None
-        ),
-        interval_s=device.interval_s,
-        silence_s=device.silence_s,
+        name=name, topic=topic, payload=payload, interval_s=device.interval_s, silence_s=device.silence_s
     )

@@ -40,7 +40,7 @@ class Runtime:
         writer = SampleWriter(db)
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
-        host = DriverHost(build_drivers(config, ids), bus.publish)
+        host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
         return cls(config, db, ids, bus, live, writer, host)
 
     def start(self) -> None:

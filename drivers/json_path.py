@@ -13,6 +13,10 @@ class PathError(ValueError):
     """A path that cannot be parsed, or a document in which it finds no number."""
 
 
+class MissingError(PathError):
+    """The document has nothing at the path (a key or array element is absent)."""
+
+
 @dataclass(frozen=True, slots=True)
 class JsonPath:
     """A parsed path: object keys and array indices, applied in order.
@@ -38,16 +42,21 @@ class JsonPath:
             pos = match.end()
         return cls(text, tuple(steps))
 
-    def number(self, document: object) -> float:
-        """The finite number at this path; booleans count as 0 and 1."""
+    def node(self, document: object) -> object:
+        """Whatever the document holds at this path."""
         node = document
         for step in self.steps:
             if isinstance(step, int):
                 if not isinstance(node, list) or step >= len(node):
-                    raise PathError(f"{self.text!r}: no element {step}")
+                    raise MissingError(f"{self.text!r}: no element {step}")
             elif not isinstance(node, dict) or step not in node:
-                raise PathError(f"{self.text!r}: no key {step!r}")
+                raise MissingError(f"{self.text!r}: no key {step!r}")
             node = node[step]  # type: ignore[index]
+        return node
+
+    def number(self, document: object) -> float:
+        """The finite number at this path; booleans count as 0 and 1."""
+        node = self.node(document)
         if isinstance(node, bool):
             return float(node)
         if isinstance(node, int | float):
@@ -63,3 +72,15 @@ class JsonPath:
             if math.isfinite(value):
                 return value
         raise PathError(f"{self.text!r}: {type(node).__name__} is not a number")
+
+
+@dataclass(frozen=True, slots=True)
+class JsonField:
+    """A number in a payload and how it becomes an engineering value (``raw * scale + offset``)."""
+
+    path: JsonPath
+    scale: float = 1.0
+    offset: float = 0.0
+
+    def value(self, document: object) -> float:
+        return self.path.number(document) * self.scale + self.offset

@@ -1,41 +1,42 @@
-"""Subscribing to one MQTT broker and mapping JSON payloads to points.
+"""Subscribing to one MQTT broker for every device configured on it.
 
 paho's network loop is driven by the shared driver asyncio loop (socket readiness
-callbacks instead of paho's own thread), so every driver lives on one thread. Only
-the blocking TCP connect runs in an executor.
+callbacks instead of paho's own thread), so every driver lives on one thread; only
+the blocking TCP and TLS connect runs in an executor. Sessions are persistent with
+QoS 1 by default, so what devices publish while the link is down arrives after the
+reconnect. When the consumer is congested the socket is not read, and TCP flow
+control pushes back on the broker instead of memory growing here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import select
 import socket
+import ssl
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from drivers.backoff import Backoff
 from drivers.base import Driver, Emit, Quality, Sample, SampleBatch, now_ms, run_periodically
 from drivers.health import LinkHealth
-from drivers.json_path import JsonPath, PathError
+from drivers.mqtt_payload import PayloadMap, map_payload
 
 log = logging.getLogger(__name__)
 
-#: Payloads above this size are refused unread: no sensor message is that large.
-MAX_PAYLOAD_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class MqttPoint:
-    point_id: int
-    path: JsonPath
+#: Packets handled per socket-readiness callback before yielding to other drivers.
+PACKETS_PER_WAKEUP = 256
+CONGESTION_CHECK_S = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +45,26 @@ class MqttDevice:
 
     name: str
     topic: str
-    points: tuple[MqttPoint, ...]
+    payload: PayloadMap
     interval_s: float = 1.0
     #: Silence longer than this turns the device's points into communication errors.
     silence_s: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class MqttTlsSettings:
+    """TLS 1.2 or newer; the broker's certificate is always verified."""
+
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+    def context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=self.ca_file)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if self.cert_file is not None:
+            context.load_cert_chain(self.cert_file, self.key_file)
+        return context
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,36 +73,20 @@ class MqttBroker:
     host: str
     port: int
     devices: tuple[MqttDevice, ...]
+    client_id: str
     qos: int = 1
+    mqtt_version: str = "3.1.1"
+    persistent_session: bool = True
+    #: How long the broker keeps a persistent session of a disconnected client (MQTT 5).
+    session_expiry_s: int = 86_400
+    tls: MqttTlsSettings | None = None
+    username: str | None = None
+    #: Held in memory only; it comes from the OS keyring.
+    password: str | None = None
     keepalive_s: int = 30
     connect_timeout_s: float = 5.0
     reconnect_min_s: float = 1.0
     reconnect_max_s: float = 10.0
-
-
-def map_payload(device: MqttDevice, payload: bytes, ts_ms: int) -> tuple[list[Sample], str | None]:
-    """Extract the device's points from one payload.
-
-    Returns the samples (bad ones flagged, never dropped) and the first problem found,
-    if any, for the caller's diagnostics.
-    """
-    if len(payload) > MAX_PAYLOAD_BYTES:
-        problem = f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}"
-        return [Sample(p.point_id, ts_ms, None, Quality.BAD_VALUE) for p in device.points], problem
-    try:
-        document = json.loads(payload)
-    except (ValueError, UnicodeDecodeError) as exc:
-        problem = f"payload is not valid JSON ({exc})"
-        return [Sample(p.point_id, ts_ms, None, Quality.BAD_VALUE) for p in device.points], problem
-    samples = []
-    problem = None
-    for point in device.points:
-        try:
-            samples.append(Sample(point.point_id, ts_ms, point.path.number(document), Quality.GOOD))
-        except PathError as exc:
-            problem = problem or str(exc)
-            samples.append(Sample(point.point_id, ts_ms, None, Quality.BAD_VALUE))
-    return samples, problem
 
 
 class _DeviceWatch:
@@ -101,9 +102,10 @@ class _DeviceWatch:
 class MqttSubscriber(Driver):
     """One broker connection serving every device configured on that broker."""
 
-    def __init__(self, broker: MqttBroker) -> None:
+    def __init__(self, broker: MqttBroker, congested: Callable[[], bool] = lambda: False) -> None:
         self.broker = broker
         self.name = broker.name
+        self._congested = congested
         self._health = LinkHealth(log, f"{broker.name} (MQTT {broker.host}:{broker.port})")
         self._backoff = Backoff(broker.reconnect_min_s, broker.reconnect_max_s)
         self._emit: Emit = lambda _batch: None
@@ -112,21 +114,34 @@ class MqttSubscriber(Driver):
         self._connack: asyncio.Future[bool] | None = None
         self._lost = asyncio.Event()
         self._watches: list[_DeviceWatch] = []
+        self._paused: asyncio.Task[None] | None = None
+        self.unmatched_messages = 0
         self._client = self._make_client()
 
+    @property
+    def _v5(self) -> bool:
+        return self.broker.mqtt_version == "5"
+
     def _make_client(self) -> paho.Client:
+        broker = self.broker
         client = paho.Client(
             CallbackAPIVersion.VERSION2,
-            client_id=f"wattkeeper-{uuid.uuid4().hex[:12]}",
-            protocol=paho.MQTTv311,
+            client_id=broker.client_id,
+            protocol=paho.MQTTv5 if self._v5 else paho.MQTTv311,
+            clean_session=None if self._v5 else not broker.persistent_session,
         )
+        if broker.tls is not None:
+            client.tls_set_context(broker.tls.context())
+        if broker.username is not None:
+            client.username_pw_set(broker.username, broker.password)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_unmatched
         client.on_socket_open = self._on_socket_open
         client.on_socket_close = self._on_socket_close
         client.on_socket_register_write = self._on_register_write
         client.on_socket_unregister_write = self._on_unregister_write
-        for index, device in enumerate(self.broker.devices):
+        for index, device in enumerate(broker.devices):
             client.message_callback_add(device.topic, partial(self._on_message, index))
         return client
 
@@ -147,21 +162,35 @@ class MqttSubscriber(Driver):
                 await asyncio.sleep(self._backoff.next_delay())
         finally:
             watchdog.cancel()
+            if self._paused is not None:
+                self._paused.cancel()
             if self._client.socket() is not None:
                 self._client.disconnect()
                 self._client.loop_write()
             self._abandon_client()
 
+    def _connect_call(self) -> None:
+        broker = self.broker
+        if self._v5:
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = broker.session_expiry_s if broker.persistent_session else 0
+            self._client.connect(
+                broker.host,
+                broker.port,
+                broker.keepalive_s,
+                clean_start=not broker.persistent_session,
+                properties=properties,
+            )
+        else:
+            self._client.connect(broker.host, broker.port, broker.keepalive_s)
+
     async def _connect(self) -> bool:
         assert self._loop is not None
-        broker = self.broker
         self._lost.clear()
         self._connack = self._loop.create_future()
         try:
-            await self._loop.run_in_executor(
-                None, partial(self._client.connect, broker.host, broker.port, broker.keepalive_s)
-            )
-            accepted = await asyncio.wait_for(self._connack, broker.connect_timeout_s)
+            await self._loop.run_in_executor(None, self._connect_call)
+            accepted = await asyncio.wait_for(self._connack, self.broker.connect_timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
             self._health.fail(f"cannot connect: {exc or 'no answer'}")
             self._abandon_client()
@@ -190,16 +219,19 @@ class MqttSubscriber(Driver):
                 ts = now_ms()
                 self._emit(
                     SampleBatch(
-                        device.name, [Sample(p.point_id, ts, None, Quality.COMM_ERROR) for p in device.points]
+                        device.name,
+                        [Sample(p.point_id, ts, None, Quality.COMM_ERROR) for p in device.payload.points],
                     )
                 )
 
     # paho callbacks, all called on the driver loop's thread except socket open.
 
-    def _on_connect(self, client: paho.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
+    def _on_connect(self, client: paho.Client, _userdata: Any, flags: Any, reason: Any, _props: Any) -> None:
         if reason.is_failure:
             self._health.fail(f"broker refused the connection: {reason}")
         else:
+            if self.broker.persistent_session and not flags.session_present:
+                log.info("%s: the broker kept no session; messages sent while away are lost", self.name)
             for device in self.broker.devices:
                 client.subscribe(device.topic, qos=self.broker.qos)
         if self._connack is not None and not self._connack.done():
@@ -216,12 +248,19 @@ class MqttSubscriber(Driver):
         watch = self._watches[index]
         assert self._loop is not None
         watch.last_seen = self._loop.time()
-        samples, problem = map_payload(watch.device, message.payload, now_ms())
+        samples, problem = map_payload(watch.device.payload, message.payload, now_ms())
         if problem is None:
             watch.payload_health.ok()
         else:
             watch.payload_health.fail(f"message on {message.topic}: {problem}")
-        self._emit(SampleBatch(watch.device.name, samples))
+        if samples:
+            self._emit(SampleBatch(watch.device.name, samples))
+
+    def _on_unmatched(self, _client: paho.Client, _userdata: Any, message: paho.MQTTMessage) -> None:
+        self.unmatched_messages += 1
+        log.debug("%s: message on %s matches no device", self.name, message.topic)
+
+    # Socket plumbing between paho and the asyncio loop.
 
     def _in_loop(self, action: Callable[..., object], *args: object) -> None:
         assert self._loop is not None
@@ -230,10 +269,39 @@ class MqttSubscriber(Driver):
         elif not self._loop.is_closed():
             self._loop.call_soon_threadsafe(action, *args)
 
+    def _readable(self, sock: socket.socket) -> bool:
+        if isinstance(sock, ssl.SSLSocket) and sock.pending():
+            return True
+        return bool(select.select([sock], [], [], 0)[0])
+
+    def _read(self, client: paho.Client, sock: socket.socket) -> None:
+        """Handle the packets waiting on the socket, unless the consumer is congested."""
+        for _ in range(PACKETS_PER_WAKEUP):
+            if self._congested():
+                self._pause(sock)
+                return
+            client.loop_read()
+            if client.socket() is not sock or not self._readable(sock):
+                return
+
+    def _pause(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        self._loop.remove_reader(sock.fileno())
+        if self._paused is None or self._paused.done():
+            self._paused = self._loop.create_task(self._resume_when_ready(sock))
+
+    async def _resume_when_ready(self, sock: socket.socket) -> None:
+        while self._congested():
+            await asyncio.sleep(CONGESTION_CHECK_S)
+        if self._client.socket() is sock and self._loop is not None:
+            self._loop.add_reader(sock.fileno(), self._read, self._client, sock)
+            self._read(self._client, sock)
+
     def _on_socket_open(self, client: paho.Client, _userdata: Any, sock: socket.socket) -> None:
         assert self._loop is not None
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._in_loop(self._loop.add_reader, sock.fileno(), client.loop_read)
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._in_loop(self._loop.add_reader, sock.fileno(), self._read, client, sock)
 
     def _on_socket_close(self, _client: paho.Client, _userdata: Any, sock: socket.socket) -> None:
         assert self._loop is not None

@@ -16,9 +16,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from drivers.json_path import JsonPath, PathError
+from drivers.json_path import JsonField, JsonPath, PathError
 from drivers.modbus_plan import MAX_ADDRESS, MAX_REGISTERS_PER_READ
 from drivers.registers import TABLE_NAMES, DataType, RegisterField, RegisterTable
+from drivers.sunspec import SunSpecRef
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 TableName = Literal[TABLE_NAMES]  # type: ignore[valid-type]
@@ -40,7 +41,10 @@ class PointModel(_Strict):
     """One quantity of a device: where to find it and what unit it is in.
 
     Modbus points give ``address`` (with optional table/type/order overriding the
-    profile's defaults); MQTT points give ``json_path``.
+    profile's defaults, ``bit`` to pick one bit of a register), or in a SunSpec profile
+    ``sunspec_point``, the point's name in the SunSpec model, located at run time by
+    discovery. MQTT points give ``json_path`` (default: the quantity's name, for flat
+    JSON payloads).
     """
 
     quantity: Identifier
@@ -53,19 +57,22 @@ class PointModel(_Strict):
     byte_order: WordOrder | None = None
     scale: float = 1.0
     offset: float = 0.0
+    bit: Annotated[int, Field(ge=0, le=15)] | None = None
+    sunspec_point: str | None = None
     json_path: str | None = None
 
-    def register_field(self, defaults: RegisterDefaults) -> RegisterField | None:
-        if self.address is None:
-            return None
+    def register_field(self, defaults: RegisterDefaults) -> RegisterField:
+        assert self.address is not None
+        table = RegisterTable.from_name(self.table or defaults.table)
         return RegisterField(
-            table=RegisterTable.from_name(self.table or defaults.table),
+            table=table,
             address=self.address,
-            data_type=self.type or defaults.type,
+            data_type=DataType.BOOL if table.is_bits else self.type or defaults.type,
             word_order=self.word_order or defaults.word_order,
             byte_order=self.byte_order or defaults.byte_order,
             scale=self.scale,
             offset=self.offset,
+            bit=self.bit,
         )
 
 
@@ -76,18 +83,25 @@ class ProfileModel(_Strict):
     max_registers_per_read: Annotated[int, Field(ge=1, le=MAX_REGISTERS_PER_READ)] = MAX_REGISTERS_PER_READ
     max_gap: Annotated[int, Field(ge=0, le=MAX_REGISTERS_PER_READ)] = 0
     defaults: RegisterDefaults = RegisterDefaults()
+    #: SunSpec profiles: the model whose points they map, found by discovery.
+    sunspec_model: Annotated[int, Field(ge=1, le=65534)] | None = None
+    #: MQTT profiles: the usual topic, ``{id}`` standing for the device's id.
+    topic_template: str | None = None
+    #: MQTT profiles: where the payload carries its own time.
+    timestamp_path: str | None = None
     points: list[PointModel]
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedPoint:
-    """A point of a device with its location fully worked out."""
+    """A point of a device with its location worked out as far as the files allow."""
 
     quantity: str
     unit: str
     name: str
-    field: RegisterField | None
-    json_path: JsonPath | None
+    field: RegisterField | None = None
+    json: JsonField | None = None
+    sunspec: SunSpecRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,27 +113,44 @@ class DeviceProfile:
     max_gap: int
     defaults: RegisterDefaults
     points: tuple[ResolvedPoint, ...]
+    sunspec_model: int | None = None
+    topic_template: str | None = None
+    timestamp_path: str | None = None
 
 
 class ProfileError(ValueError):
     """A profile file or point description that cannot be used; the text says where."""
 
 
-def resolve_point(model: PointModel, protocol: str, defaults: RegisterDefaults, where: str) -> ResolvedPoint:
-    """Check that a point fits its protocol and work out its register field or JSON path."""
+def resolve_point(
+    model: PointModel, protocol: str, defaults: RegisterDefaults, where: str, sunspec_model: int | None = None
+) -> ResolvedPoint:
+    """Check that a point fits its protocol and work out its register field, SunSpec point or JSON path."""
+    label = (model.quantity, model.unit, model.name)
     if protocol == "modbus":
-        if model.address is None:
-            raise ProfileError(f"{where}: a Modbus point needs an address")
         if model.json_path is not None:
             raise ProfileError(f"{where}: json_path belongs to MQTT points, not Modbus ones")
-        return ResolvedPoint(model.quantity, model.unit, model.name, model.register_field(defaults), None)
-    if model.address is not None:
-        raise ProfileError(f"{where}: address belongs to Modbus points, not MQTT ones")
+        if model.sunspec_point is not None:
+            if sunspec_model is None or model.address is not None:
+                raise ProfileError(
+                    f"{where}: sunspec_point belongs in a SunSpec profile, instead of an address"
+                )
+            return ResolvedPoint(*label, sunspec=SunSpecRef(sunspec_model, model.sunspec_point, model.scale))
+        if model.address is None:
+            raise ProfileError(f"{where}: a Modbus point needs an address")
+        field = model.register_field(defaults)
+        if field.data_type == DataType.STRING:
+            raise ProfileError(f"{where}: a string register is text; points must be numbers")
+        if field.bit is not None and field.data_type.words != 1:
+            raise ProfileError(f"{where}: bit applies to 16-bit registers, not {field.data_type}")
+        return ResolvedPoint(*label, field=field)
+    if model.address is not None or model.sunspec_point is not None:
+        raise ProfileError(f"{where}: registers belong to Modbus points; MQTT points use json_path")
     try:
-        path = JsonPath.parse(model.json_path or "")
+        path = JsonPath.parse(model.quantity if model.json_path is None else model.json_path)
     except PathError as exc:
         raise ProfileError(f"{where}: {exc}") from None
-    return ResolvedPoint(model.quantity, model.unit, model.name, None, path)
+    return ResolvedPoint(*label, json=JsonField(path, model.scale, model.offset))
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -145,7 +176,7 @@ def parse_profile(text: str, source: str) -> DeviceProfile:
         if point.quantity in seen:
             raise ProfileError(f"{where}: quantity {point.quantity!r} appears twice")
         seen.add(point.quantity)
-        points.append(resolve_point(point, model.protocol, model.defaults, where))
+        points.append(resolve_point(point, model.protocol, model.defaults, where, model.sunspec_model))
     if re.sub(r"\.toml$", "", source.rsplit("/", 1)[-1]) != model.id:
         raise ProfileError(f"{source}: id {model.id!r} must match the file name")
     return DeviceProfile(
@@ -156,6 +187,9 @@ def parse_profile(text: str, source: str) -> DeviceProfile:
         max_gap=model.max_gap,
         defaults=model.defaults,
         points=tuple(points),
+        sunspec_model=model.sunspec_model,
+        topic_template=model.topic_template,
+        timestamp_path=model.timestamp_path,
     )
 
 

@@ -1,7 +1,8 @@
 """Modbus register fields: where a value lives and how its words become a number.
 
-Decoding follows the vendors' published maps (word order, byte order, scale), so the
-same field definition reads any device that implements the map, not just our simulator.
+Decoding follows the vendors' published maps (word order, byte order, scale, bit
+positions, SunSpec scale-factor registers), so the same field definition reads any
+device that implements the map, not just our simulator.
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ from functools import cache
 
 
 class RegisterTable(IntEnum):
-    """The Modbus register tables, valued by the function code that reads them."""
+    """The four Modbus data tables, valued by the function code that reads them."""
 
+    COIL = 1
+    DISCRETE_INPUT = 2
     HOLDING = 3
     INPUT = 4
+
+    @property
+    def is_bits(self) -> bool:
+        return self in (RegisterTable.COIL, RegisterTable.DISCRETE_INPUT)
 
     @classmethod
     def from_name(cls, name: str) -> RegisterTable:
@@ -26,6 +33,8 @@ class RegisterTable(IntEnum):
 
 
 _TABLE_NAMES = {
+    "coil": RegisterTable.COIL,
+    "discrete": RegisterTable.DISCRETE_INPUT,
     "holding": RegisterTable.HOLDING,
     "input": RegisterTable.INPUT,
 }
@@ -33,8 +42,9 @@ TABLE_NAMES = tuple(_TABLE_NAMES)
 
 
 class DataType(StrEnum):
-    """Numeric encodings found in meter and controller register maps."""
+    """Encodings found in meter, inverter and controller register maps."""
 
+    BOOL = "bool"
     INT16 = "int16"
     UINT16 = "uint16"
     INT32 = "int32"
@@ -43,9 +53,11 @@ class DataType(StrEnum):
     UINT64 = "uint64"
     FLOAT32 = "float32"
     FLOAT64 = "float64"
+    STRING = "string"
 
     @property
     def words(self) -> int:
+        """Registers per value; 0 for strings, whose length the field gives."""
         return _LAYOUT[self][1]
 
     @property
@@ -54,6 +66,7 @@ class DataType(StrEnum):
 
 
 _LAYOUT: dict[DataType, tuple[str, int]] = {
+    DataType.BOOL: ("H", 1),
     DataType.INT16: ("h", 1),
     DataType.UINT16: ("H", 1),
     DataType.INT32: ("i", 2),
@@ -62,18 +75,20 @@ _LAYOUT: dict[DataType, tuple[str, int]] = {
     DataType.UINT64: ("Q", 4),
     DataType.FLOAT32: ("f", 2),
     DataType.FLOAT64: ("d", 4),
+    DataType.STRING: ("s", 0),
 }
 
 
 @cache
-def _codecs(data_type: DataType, byte_order: str) -> tuple[struct.Struct, struct.Struct]:
+def _codecs(data_type: DataType, byte_order: str, words: int) -> tuple[struct.Struct, struct.Struct]:
     """(words ↔ bytes, bytes ↔ value) converters, built once per encoding."""
-    words = struct.Struct(("<" if byte_order == "little" else ">") + "H" * data_type.words)
-    return words, struct.Struct(">" + data_type.struct_code)
+    word_codec = struct.Struct(("<" if byte_order == "little" else ">") + "H" * words)
+    code = f"{2 * words}s" if data_type == DataType.STRING else data_type.struct_code
+    return word_codec, struct.Struct(">" + code)
 
 
 class DecodeError(ValueError):
-    """The words read cannot be a value of the field (wrong length, NaN, infinity)."""
+    """The words read cannot be a value of the field (wrong length, NaN, "not implemented")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +98,10 @@ class RegisterField:
     ``word_order`` says which 16-bit word comes first on the wire ("big": most
     significant first, as most meters do); ``byte_order`` the order inside each word
     (Modbus itself is big-endian; a few devices swap). The engineering value is
-    ``raw * scale + offset``.
+    ``raw * scale * 10**sf + offset``, where ``sf`` is read from
+    ``scale_factor_address`` (a SunSpec ``sunssf`` register) when there is one. ``bit``
+    picks one bit of a 16-bit register (0 = least significant). A raw value equal to
+    ``not_implemented`` is the device saying it has no value (SunSpec's 0x8000 etc.).
     """
 
     table: RegisterTable
@@ -93,33 +111,76 @@ class RegisterField:
     byte_order: str = "big"
     scale: float = 1.0
     offset: float = 0.0
+    bit: int | None = None
+    length: int = 0
+    scale_factor_address: int | None = None
+    not_implemented: int | None = None
 
     @property
     def words(self) -> int:
-        return self.data_type.words
+        """Addresses the field spans: bits for coils and discrete inputs, else registers."""
+        if self.table.is_bits:
+            return 1
+        return self.length if self.data_type == DataType.STRING else self.data_type.words
 
     @property
     def end(self) -> int:
         """First address after this field."""
         return self.address + self.words
 
-    def decode(self, words: Sequence[int]) -> float:
-        """Turn the field's words, as read in address order, into its engineering value."""
-        if len(words) != self.data_type.words:
-            raise DecodeError(f"{self.data_type} needs {self.data_type.words} registers, got {len(words)}")
+    def _raw(self, words: Sequence[int]) -> int | float | bytes:
+        if len(words) != self.words:
+            raise DecodeError(f"{self.data_type} needs {self.words} registers, got {len(words)}")
         ordered = words if self.word_order == "big" else tuple(reversed(words))
-        words_codec, value_codec = _codecs(self.data_type, self.byte_order)
-        (raw,) = value_codec.unpack(words_codec.pack(*ordered))
-        value = raw * self.scale + self.offset
+        word_codec, value_codec = _codecs(self.data_type, self.byte_order, self.words)
+        (raw,) = value_codec.unpack(word_codec.pack(*ordered))
+        return raw  # type: ignore[no-any-return]
+
+    def decode(self, words: Sequence[int], scale_exponent: int | None = None) -> float:
+        """Turn the field's words (or bit), as read in address order, into its engineering value."""
+        if self.table.is_bits:
+            return 1.0 if words[0] else 0.0
+        if self.data_type == DataType.STRING:
+            raise DecodeError("a string register holds text, not a number")
+        raw = self._raw(words)
+        if self.not_implemented is not None and raw == self.not_implemented:
+            raise DecodeError(f"register {self.address} says 'not implemented'")
+        if self.bit is not None:
+            return float((int(raw) >> self.bit) & 1)
+        if self.data_type == DataType.BOOL:
+            return 1.0 if raw else 0.0
+        value = raw * self.scale  # type: ignore[operator]
+        if scale_exponent is not None:
+            value *= 10.0**scale_exponent
+        value += self.offset
         if not math.isfinite(value):
             raise DecodeError(f"register {self.address} holds a non-finite {self.data_type} ({raw})")
         return float(value)
+
+    def decode_text(self, words: Sequence[int]) -> str:
+        """A string field's text, without the NUL or space padding devices add."""
+        raw = self._raw(words)
+        if not isinstance(raw, bytes):
+            raise DecodeError(f"register {self.address} is a {self.data_type}, not a string")
+        return raw.split(b"\x00", 1)[0].decode("utf-8", errors="replace").strip()
 
     def encode(self, value: float) -> list[int]:
         """The words a device would hold for ``value``; the inverse of :meth:`decode`."""
         raw = (value - self.offset) / self.scale
         if self.data_type not in (DataType.FLOAT32, DataType.FLOAT64):
             raw = round(raw)
-        words_codec, value_codec = _codecs(self.data_type, self.byte_order)
-        words = list(words_codec.unpack(value_codec.pack(raw)))
+        word_codec, value_codec = _codecs(self.data_type, self.byte_order, self.words)
+        words = list(word_codec.unpack(value_codec.pack(raw)))
         return words if self.word_order == "big" else list(reversed(words))
+
+
+#: SunSpec scale factors are int16 exponents; this raw value means "not implemented".
+SUNSSF_NOT_IMPLEMENTED = -0x8000
+
+
+def decode_scale_exponent(word: int) -> int:
+    """A SunSpec ``sunssf`` register as a power of ten (-10..10)."""
+    (exponent,) = struct.unpack(">h", struct.pack(">H", word))
+    if exponent == SUNSSF_NOT_IMPLEMENTED or not -10 <= exponent <= 10:
+        raise DecodeError(f"scale factor {exponent} is not usable")
+    return int(exponent)

@@ -42,7 +42,7 @@ def mosquitto_binary() -> str:
 
 CONFIG = """\
 listener {port} {host}
-allow_anonymous true
+allow_anonymous {anonymous}
 persistence false
 max_inflight_messages 1000
 max_queued_messages 100000
@@ -57,9 +57,14 @@ log_type warning
 class MosquittoBroker:
     """Starts on ``start()``, stops on ``stop()``; usable as a context manager."""
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, port: int = 0, host: str = "127.0.0.1", *, anonymous: bool = True, extra_config: str = ""
+    ) -> None:
+        """``extra_config`` adds Mosquitto settings (TLS files, a password file) to the listener."""
         self.host = host
         self.port = port or free_port(host)
+        self._anonymous = anonymous
+        self._extra_config = extra_config
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -74,9 +79,10 @@ class MosquittoBroker:
         if self._dir is None:
             self._dir = tempfile.TemporaryDirectory(prefix="wattkeeper-mosquitto-")
         config = Path(self._dir.name) / "mosquitto.conf"
-        config.write_text(
-            CONFIG.format(port=self.port, host=self.host, user=getpass.getuser()), encoding="utf-8"
+        text = CONFIG.format(
+            port=self.port, host=self.host, user=getpass.getuser(), anonymous=str(self._anonymous).lower()
         )
+        config.write_text(text + self._extra_config, encoding="utf-8")
         log = (Path(self._dir.name) / "mosquitto.log").open("wb")
         # preexec_fn only calls prctl, which is safe after fork even with threads running.
         self._process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own config file

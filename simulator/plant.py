@@ -176,6 +176,7 @@ name = "Modbus TCP gateway"
 protocol = "modbus-tcp"
 host = "{modbus.host}"
 port = {modbus.port}
+timeout_s = 0.5
 
 [[sites.gateways.devices]]
 id = "main-meter"
@@ -183,7 +184,6 @@ name = "Main incomer meter"
 profile = "eastron-sdm630"
 unit_id = 1
 interval_s = 1.0
-timeout_s = 0.5
 
 [[sites.gateways.devices]]
 id = "genset"
@@ -191,7 +191,6 @@ name = "Diesel generator"
 profile = "generic-genset"
 unit_id = 2
 interval_s = 1.0
-timeout_s = 0.5
 
 [[sites.gateways]]
 id = "sim-broker"

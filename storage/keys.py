@@ -76,7 +76,7 @@ def _create_key_file(path: Path) -> DatabaseKey:
     return DatabaseKey(key, f"key file {path}")
 
 
-def _trusted_backend() -> keyring.backend.KeyringBackend | None:
+def trusted_keyring() -> keyring.backend.KeyringBackend | None:
     """The best keyring backend that really protects secrets, or None."""
     active = keyring.get_keyring()
     candidates = list(active.backends) if isinstance(active, chainer.ChainerBackend) else [active]
@@ -112,7 +112,7 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
                 f"the database already exists and key file {key_file} does not; give its key file",
             )
         return _create_key_file(key_file)
-    backend = _trusted_backend()
+    backend = trusted_keyring()
     if backend is None:
         raise _no_keyring(db_path)
     user = keyring_username(db_path)
@@ -139,4 +139,4 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
 
 def keyring_available() -> bool:
     """Whether a keyring that really protects secrets is there to hold a new key."""
-    return _trusted_backend() is not None
+    return trusted_keyring() is not None

@@ -69,6 +69,10 @@ class SampleWriter:
         with self._cond:
             return self._pending_samples
 
+    def congested(self) -> bool:
+        """Whether sources that can wait (a broker holding messages) should stop sending for now."""
+        return self._pending_samples > self._max_pending // 2
+
     def stop(self, timeout: float = 30.0) -> None:
         """Write everything still queued, then end the thread."""
         with self._cond:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import ConfigError, load_site, parse_site
+from app.config import ConfigError, load_site, mqtt_topic, parse_site
 from simulator.plant import SimulatedPlant
 
 VALID = """
@@ -106,11 +106,31 @@ def test_simulator_site_file_is_valid() -> None:
         ),
         (
             ('json_path = "temp"', "address = 7"),
-            "site.toml: sites[0].gateways[1].devices[0].points[0]: address belongs to Modbus points",
+            "site.toml: sites[0].gateways[1].devices[0].points[0]: registers belong to Modbus points",
         ),
         (
             ('id = "plant"', 'id = "Plant Hall"'),
             "site.toml: sites[0].id: string should match pattern",
+        ),
+        (
+            ('topic = "hall/env"', 'topic = "hall/#/env"'),
+            "site.toml: sites[0].gateways[1].devices[0].topic: '#' must be a whole level at the end",
+        ),
+        (
+            ('topic = "hall/env"', 'topic = "hall/env"\ntimestamp_timezone = "Mars/Olympus"'),
+            "site.toml: sites[0].gateways[1].devices[0].timestamp_timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            ('topic = "hall/env"', 'profile = "generic-json"'),
+            "site.toml: sites[0].gateways[1].devices[0].topic: required key is missing",
+        ),
+        (
+            ("unit_id = 3", 'unit_id = 3\n[[sites.gateways.devices]]\nid = "meter-b"\nunit_id = 3'),
+            "site.toml: sites[0].gateways[0].devices[1].unit_id: unit 3 is already used at",
+        ),
+        (
+            ('protocol = "modbus-tcp"\nhost = "10.0.0.5"', 'protocol = "modbus-rtu"\nbaudrate = 9601'),
+            "site.toml: sites[0].gateways[0].serial_port: required key is missing",
         ),
     ],
 )
@@ -139,3 +159,69 @@ def test_every_problem_is_listed() -> None:
         parse_site(broken, "site.toml")
     assert len(caught.value.problems) == 2
     assert str(caught.value).endswith("(and 1 more)")
+
+
+EVERY_GATEWAY = """
+[[sites]]
+id = "plant"
+
+[[sites.gateways]]
+id = "secure"
+protocol = "modbus-tls"
+host = "meters.plant.example"
+ca_file = "/etc/wattkeeper/ca.pem"
+[[sites.gateways.devices]]
+id = "inverter"
+profile = "sunspec-inverter-three-phase"
+
+[[sites.gateways]]
+id = "rs485"
+protocol = "modbus-rtu"
+serial_port = "/dev/ttyUSB0"
+baudrate = 19200
+parity = "E"
+[[sites.gateways.devices]]
+id = "sub-a"
+profile = "eastron-sdm630"
+unit_id = 1
+[[sites.gateways.devices]]
+id = "sub-b"
+profile = "eastron-sdm630"
+unit_id = 2
+
+[[sites.gateways]]
+id = "converter"
+protocol = "modbus-rtu-over-tcp"
+host = "10.0.0.9"
+port = 8899
+[[sites.gateways.devices]]
+id = "genset"
+profile = "generic-genset"
+
+[[sites.gateways]]
+id = "broker"
+protocol = "mqtt"
+host = "broker.plant.example"
+mqtt_version = "5"
+username = "wattkeeper"
+tls = { ca_file = "/etc/wattkeeper/ca.pem" }
+[[sites.gateways.devices]]
+id = "plug-1"
+profile = "tasmota-energy"
+timestamp_timezone = "Asia/Ho_Chi_Minh"
+[[sites.gateways.devices]]
+id = "shellypro3em-a8032ab12345"
+profile = "shelly-gen2-em"
+"""
+
+
+def test_every_gateway_kind_and_preset_parses() -> None:
+    config = parse_site(EVERY_GATEWAY, "site.toml")
+    gateways = {g.id: g for g in config.file.sites[0].gateways}
+    assert gateways["broker"].effective_port == 8883  # type: ignore[union-attr]
+    assert gateways["secure"].port == 802  # type: ignore[union-attr]
+    inverter = config.point("plant/inverter/voltage_l1")
+    assert inverter is not None and inverter.source.sunspec is not None and inverter.source.field is None
+    devices = {d.id: d for _, _, d in config.devices()}
+    assert mqtt_topic(devices["plug-1"]) == "tele/plug-1/SENSOR"  # type: ignore[arg-type]
+    assert mqtt_topic(devices["shellypro3em-a8032ab12345"]) == "shellypro3em-a8032ab12345/status/em:0"  # type: ignore[arg-type]
