@@ -245,10 +245,12 @@ class DevicePoller:
             if quality is not None or point_words is None or index in plan.unsupported:
                 samples.append(Sample(point.point_id, ts, None, quality or Quality.BAD_VALUE))
                 continue
+            point_field = plan.fields[index]
+            assert point_field is not None  # a point without a field is unsupported, handled above
             try:
                 exponent = None if scale_index is None else decode_scale_exponent(words[scale_index][0])  # type: ignore[index]
                 samples.append(
-                    Sample(point.point_id, ts, point.field.decode(point_words, exponent), Quality.GOOD)
+                    Sample(point.point_id, ts, point_field.decode(point_words, exponent), Quality.GOOD)
                 )
             except DecodeError as exc:
                 log.debug("%s: point %d: %s", self.device.name, point.point_id, exc)
