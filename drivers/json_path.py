@@ -60,7 +60,10 @@ class JsonPath:
         if isinstance(node, bool):
             return float(node)
         if isinstance(node, int | float):
-            value = float(node)
+            try:
+                value = float(node)
+            except OverflowError:
+                raise PathError(f"{self.text!r}: {str(node)[:20]}… is too large") from None
             if math.isfinite(value):
                 return value
             raise PathError(f"{self.text!r}: value is not finite")

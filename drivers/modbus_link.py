@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,7 +239,11 @@ async def _why_unreachable(transport: Transport, timeout_s: float) -> str:
             writer.close()
     except TimeoutError:
         return f"no answer within {timeout_s:g} s"
-    except (OSError, ssl.SSLError, serial.SerialException, ValueError) as exc:
+    except ssl.SSLError as exc:
+        return str(exc)
+    except OSError as exc:
+        return os.strerror(exc.errno) if exc.errno else str(exc) or type(exc).__name__
+    except (serial.SerialException, ValueError) as exc:
         return str(exc) or type(exc).__name__
     return "it accepted a connection just now"
 

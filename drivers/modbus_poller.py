@@ -100,7 +100,7 @@ class DevicePoller:
         self._shared = shared_link
         self._sunspec = any(p.sunspec is not None for p in device.points)
         self._plan: _Plan | None = None if self._sunspec else _plan(device, [p.field for p in device.points])
-        self._health = LinkHealth(log, device.name)
+        self.health = LinkHealth(log, device.name)
         self._silent_polls = 0
         self._backoff = Backoff(device.interval_s * 2, max(60.0, device.interval_s * 2))
         self._resume_at = 0.0
@@ -122,10 +122,10 @@ class DevicePoller:
         try:
             models = await sunspec.discover(self.link, self.device.unit_id)
         except SunSpecError as exc:
-            self._health.fail(str(exc))
+            self.health.fail(str(exc))
             return _plan(self.device, [p.field for p in self.device.points])
         except (LinkDownError, NoAnswerError) as exc:
-            self._health.fail(f"SunSpec discovery: {exc}")
+            self.health.fail(f"SunSpec discovery: {exc}")
             return None
         fields: list[RegisterField | None] = []
         missing = []
@@ -173,7 +173,7 @@ class DevicePoller:
                     trouble.update(dict.fromkeys(later.members, Quality.COMM_ERROR))
                 break
             except NoAnswerError as exc:
-                self._health.fail(str(exc))
+                self.health.fail(str(exc))
                 trouble.update(dict.fromkeys(read.members, Quality.COMM_ERROR))
                 continue
             except DeviceExceptionError as exc:
@@ -185,11 +185,11 @@ class DevicePoller:
                 words[index] = read.words_of(values, plan.fields[index])  # type: ignore[arg-type]
         self._after_poll(answered, loop.time())
         if not trouble and not plan.unsupported:
-            self._health.ok()
+            self.health.ok()
         return self._samples(words, trouble)
 
     def _on_exception(self, read: PlannedRead, exc: DeviceExceptionError) -> Quality:
-        self._health.fail(str(exc))
+        self.health.fail(str(exc))
         if exc.code == ILLEGAL_ADDRESS:
             self._split(read)
         return Quality.COMM_ERROR if exc.code in _UNAVAILABLE_CODES else Quality.BAD_VALUE
@@ -229,7 +229,7 @@ class DevicePoller:
         if self._silent_polls >= SILENT_POLLS_BEFORE_BACKOFF:
             delay = self._backoff.next_delay()
             self._resume_at = now + delay
-            self._health.fail(f"not answering; next attempt in {delay:g} s")
+            self.health.fail(f"not answering; next attempt in {delay:g} s")
 
     def _samples(self, words: list[Sequence[int] | None], trouble: dict[int, Quality]) -> SampleBatch:
         plan = self._plan

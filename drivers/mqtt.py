@@ -106,7 +106,7 @@ class MqttSubscriber(Driver):
         self.broker = broker
         self.name = broker.name
         self._congested = congested
-        self._health = LinkHealth(log, f"{broker.name} (MQTT {broker.host}:{broker.port})")
+        self.health = LinkHealth(log, f"{broker.name} (MQTT {broker.host}:{broker.port})")
         self._backoff = Backoff(broker.reconnect_min_s, broker.reconnect_max_s)
         self._emit: Emit = lambda _batch: None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -156,9 +156,9 @@ class MqttSubscriber(Driver):
             while True:
                 if await self._connect():
                     self._backoff.reset()
-                    self._health.ok()
+                    self.health.ok()
                     await self._lost.wait()
-                    self._health.fail("connection to the broker lost")
+                    self.health.fail("connection to the broker lost")
                 await asyncio.sleep(self._backoff.next_delay())
         finally:
             watchdog.cancel()
@@ -192,7 +192,7 @@ class MqttSubscriber(Driver):
             await self._loop.run_in_executor(None, self._connect_call)
             accepted = await asyncio.wait_for(self._connack, self.broker.connect_timeout_s)
         except (OSError, TimeoutError, ValueError) as exc:
-            self._health.fail(f"cannot connect: {exc or 'no answer'}")
+            self.health.fail(f"cannot connect: {exc or 'no answer'}")
             self._abandon_client()
             return False
         if not accepted:
@@ -228,7 +228,7 @@ class MqttSubscriber(Driver):
 
     def _on_connect(self, client: paho.Client, _userdata: Any, flags: Any, reason: Any, _props: Any) -> None:
         if reason.is_failure:
-            self._health.fail(f"broker refused the connection: {reason}")
+            self.health.fail(f"broker refused the connection: {reason}")
         else:
             if self.broker.persistent_session and not flags.session_present:
                 log.info("%s: the broker kept no session; messages sent while away are lost", self.name)

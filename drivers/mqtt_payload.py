@@ -42,7 +42,7 @@ def payload_time_ms(node: object, zone: tzinfo) -> int:
     """A payload's time: epoch seconds, milliseconds or microseconds, or ISO 8601 text."""
     if isinstance(node, bool):
         raise PathError("a boolean is not a time")
-    if isinstance(node, int | float) and math.isfinite(node) and node > 0:
+    if isinstance(node, int | float) and 0 < node < 1e20 and math.isfinite(node):
         for divisor in (1e-3, 1, 1e3):  # seconds, milliseconds, microseconds
             if node / divisor < 1e13:
                 return round(node / divisor)

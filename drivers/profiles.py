@@ -35,6 +35,17 @@ class RegisterDefaults(_Strict):
     type: DataType = DataType.UINT16
     word_order: WordOrder = "big"
     byte_order: WordOrder = "big"
+    #: Devices that answer all bits set (FFFF…) for a value they cannot provide.
+    all_ones_means_missing: bool = False
+
+
+def all_ones(data_type: DataType) -> int | None:
+    """The raw value of a register with every bit set, as the type reads it."""
+    if data_type in (DataType.INT16, DataType.INT32, DataType.INT64):
+        return -1
+    if data_type in (DataType.UINT16, DataType.UINT32, DataType.UINT64):
+        return (1 << (16 * data_type.words)) - 1
+    return None
 
 
 class PointModel(_Strict):
@@ -64,15 +75,17 @@ class PointModel(_Strict):
     def register_field(self, defaults: RegisterDefaults) -> RegisterField:
         assert self.address is not None
         table = RegisterTable.from_name(self.table or defaults.table)
+        data_type = DataType.BOOL if table.is_bits else self.type or defaults.type
         return RegisterField(
             table=table,
             address=self.address,
-            data_type=DataType.BOOL if table.is_bits else self.type or defaults.type,
+            data_type=data_type,
             word_order=self.word_order or defaults.word_order,
             byte_order=self.byte_order or defaults.byte_order,
             scale=self.scale,
             offset=self.offset,
             bit=self.bit,
+            not_implemented=all_ones(data_type) if defaults.all_ones_means_missing else None,
         )
 
 

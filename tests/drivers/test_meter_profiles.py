@@ -11,7 +11,6 @@ would come back as an exception and fail the case.
 
 from __future__ import annotations
 
-import asyncio
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,9 +18,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from drivers.base import Quality
-from drivers.modbus_tcp import ModbusPoint, ModbusTcpDevice, ModbusTcpPoller
 from drivers.profiles import builtin_profiles
-from tests.drivers.modbus_servers import modbus_server
+from tests.drivers.modbus_servers import modbus_server, poll, profile_poller
 
 #: One register entry: (our quantity or None when the profile does not read it, address,
 #: struct format of the vendor's data type, raw value as the device holds it, value in our unit).
@@ -296,21 +294,9 @@ CASES = (SDM120, SDM72_V2, IEM3X55, UMG604, B23_B24, COUNTIS_E3X_E4X)
 
 def poll_with_profile(profile_id: str, port: int) -> tuple[int, dict[str, tuple[int, float | None]]]:
     """Poll every point of a profile once, planned with the profile's own read settings."""
-    profile = builtin_profiles()[profile_id]
-    fields = [(p.quantity, p.field) for p in profile.points if p.field is not None]
-    device = ModbusTcpDevice(
-        name=f"site/{profile_id}",
-        host="127.0.0.1",
-        port=port,
-        unit_id=1,
-        points=tuple(ModbusPoint(i, f) for i, (_, f) in enumerate(fields)),
-        timeout_s=3.0,
-        max_gap=profile.max_gap,
-        max_count=profile.max_registers_per_read,
-    )
-    poller = ModbusTcpPoller(device)
-    batch = asyncio.run(poller.poll_once())
-    return poller.reads_per_poll, {fields[s.point_id][0]: (s.quality, s.value) for s in batch.samples}
+    poller, names = profile_poller(port, profile_id, timeout_s=3.0)
+    result = poll(poller)
+    return poller.reads_per_poll, {names[i]: (quality, value) for i, (value, quality) in result.items()}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.profile for c in CASES])
@@ -364,3 +350,12 @@ def test_meter_profiles_use_standard_names_and_units(profile_id: str) -> None:
 def test_single_phase_profile_has_no_phase_suffixes() -> None:
     quantities = [q for q, _ in _units_of("eastron-sdm120")]
     assert not [q for q in quantities if q.endswith(("_l1", "_l2", "_l3", "_n"))]
+
+
+def test_abb_all_ones_reads_as_missing_not_as_a_huge_number() -> None:
+    registers = B23_B24.registers()
+    registers[0x5B0C], registers[0x5B0D] = 0xFFFF, 0xFFFF  # current L1: "no data" on this wiring
+    with modbus_server({}, holding_registers=registers) as port:
+        _, results = poll_with_profile("abb-b23-b24", port)
+    assert results["current_l1"] == (Quality.BAD_VALUE, None)
+    assert results["voltage_l1"] == (Quality.GOOD, pytest.approx(230.1))

@@ -115,7 +115,7 @@ def test_exception_answers_become_qualities(code: ExcCodes, quality: Quality) ->
         target = poller(port)
         result = polls(target, 1)
     assert result == [(None, quality)]
-    assert f"exception {int(code)}" in str(target._health.reason)
+    assert f"exception {int(code)}" in str(target.health.reason)
 
 
 @pytest.mark.parametrize(

@@ -202,8 +202,8 @@ def test_tls_broker_with_verification(tmp_path: Path) -> None:
         )
         try:
             client.publish("plant/hall/env", json.dumps({"temperature": 6.5}), qos=1).wait_for_publish(5)
-            wait_until(lambda: subscriber._health.reason is not None, timeout=10)
-            assert "certificate verify failed" in str(subscriber._health.reason)
+            wait_until(lambda: subscriber.health.reason is not None, timeout=10)
+            assert "certificate verify failed" in str(subscriber.health.reason)
         finally:
             client.loop_stop()
             host.stop()
@@ -221,8 +221,8 @@ def test_username_and_password(tmp_path: Path) -> None:
             settings(broker, username="meter-reader", password="wrong"), refused
         )
         try:
-            wait_until(lambda: subscriber._health.reason is not None, timeout=10)
-            assert "refused" in str(subscriber._health.reason)
+            wait_until(lambda: subscriber.health.reason is not None, timeout=10)
+            assert "refused" in str(subscriber.health.reason)
         finally:
             host.stop()
         accepted = Collected()

@@ -122,4 +122,4 @@ def test_device_without_sunspec_gets_a_clear_reason() -> None:
         poller, _ = profile_poller(port, "sunspec-inverter-three-phase")
         result = poll(poller)
     assert {q for _, q in result.values()} == {Quality.BAD_VALUE}
-    assert "no SunSpec marker" in str(poller._health.reason)
+    assert "no SunSpec marker" in str(poller.health.reason)

@@ -1,0 +1,76 @@
+"""The connection test, against the simulated plant and as the command line prints it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from app.probe import numeric_leaves, probe_mqtt, run_probe_modbus
+from drivers.base import Quality
+from drivers.modbus_link import TcpTransport
+from drivers.profiles import builtin_profiles
+from simulator.net import free_port
+from simulator.plant import ENV_TOPIC, SimulatedPlant
+
+
+def test_modbus_probe_reads_the_profile_once(plant: SimulatedPlant) -> None:
+    result = run_probe_modbus(
+        TcpTransport(plant.modbus.host, plant.modbus.port), 2, builtin_profiles()["generic-genset"], 1.0
+    )
+    readings = {r.quantity: r for r in result.readings}
+    assert readings["engine_speed"].quality == Quality.GOOD and 1400 < readings["engine_speed"].value < 1600  # type: ignore[operator]
+    assert result.reads == 1
+
+
+def test_modbus_probe_says_exactly_what_failed() -> None:
+    port = free_port()
+    result = run_probe_modbus(TcpTransport("127.0.0.1", port), 1, builtin_profiles()["eastron-sdm630"], 0.5)
+    assert (
+        result.problem is not None and f"127.0.0.1:{port}" in result.problem and "refused" in result.problem
+    )
+    assert {r.quality for r in result.readings} == {Quality.COMM_ERROR}
+
+
+def test_mqtt_probe_shows_messages_and_their_numbers(plant: SimulatedPlant) -> None:
+    result = probe_mqtt(plant.mqtt.host, plant.mqtt.port, ENV_TOPIC, None, count=2, timeout_s=10)
+    assert len(result.messages) == 2 and result.problem is None
+    assert {r.quantity for r in result.messages[0].readings} == {"temperature", "humidity", "vibration_rms"}
+
+
+def test_mqtt_probe_names_a_silent_topic(plant: SimulatedPlant) -> None:
+    result = probe_mqtt(plant.mqtt.host, plant.mqtt.port, "nobody/publishes/here", None, timeout_s=1)
+    assert result.messages == [] and result.problem == "no message on 'nobody/publishes/here' within 1 s"
+
+
+def test_numeric_leaves_name_every_number_with_its_path() -> None:
+    leaves = numeric_leaves({"ENERGY": {"Power": [120, 0], "Total": 1.5}, "on": True, "name": "x"})
+    assert leaves == [
+        ("ENERGY.Power[0]", 120.0),
+        ("ENERGY.Power[1]", 0.0),
+        ("ENERGY.Total", 1.5),
+        ("on", 1.0),
+    ]
+
+
+def test_probe_command_prints_json_and_exit_status(plant: SimulatedPlant) -> None:
+    argv = [
+        sys.executable,
+        "-m",
+        "app",
+        "probe",
+        "modbus",
+        f"127.0.0.1:{plant.modbus.port}",
+        "--unit",
+        "1",
+        "--profile",
+        "eastron-sdm630",
+        "--json",
+    ]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    voltage = next(r for r in output["readings"] if r["quantity"] == "voltage_l1")
+    assert voltage["quality"] == "good" and 220 < voltage["value"] < 240
+    unknown = subprocess.run(argv[:-3] + ["--profile", "sdm999"], capture_output=True, text=True, timeout=60)
+    assert unknown.returncode == 1 and "unknown modbus profile 'sdm999'" in unknown.stderr
