@@ -72,5 +72,5 @@ def test_probe_command_prints_json_and_exit_status(plant: SimulatedPlant) -> Non
     output = json.loads(result.stdout)
     voltage = next(r for r in output["readings"] if r["quantity"] == "voltage_l1")
     assert voltage["quality"] == "good" and 220 < voltage["value"] < 240
-    unknown = subprocess.run(argv[:-3] + ["--profile", "sdm999"], capture_output=True, text=True, timeout=60)
+    unknown = subprocess.run([*argv[:-3], "--profile", "sdm999"], capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 1 and "unknown modbus profile 'sdm999'" in unknown.stderr
