@@ -13,7 +13,7 @@ import asyncio
 import logging
 import os
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,17 +166,19 @@ class ModbusLink:
         #: Called after every successful (re)connection; pollers use it to re-check their plans.
         self.on_connect: list[Callable[[], None]] = []
 
-    async def read(self, table: RegisterTable, start: int, count: int, unit: int) -> list[int]:
+    async def read(self, table: RegisterTable, start: int, count: int, unit: int) -> Sequence[int]:
         """Read registers (or bits, as 0/1) from one unit; raises a :class:`LinkError`."""
         async with self._lock:
-            client = await self._connected_client()
-            where = f"unit {unit} {table.name.lower()} {start}..{start + count - 1}"
+            client = self._client
+            if client is None or not client.connected:
+                client = await self._connect()
             try:
-                response = await _READERS[table](client, start, count=count, device_id=unit)
+                response = await getattr(client, _READ_METHODS[table])(start, count=count, device_id=unit)
             except ConnectionException:
                 self._drop(f"connection to {self.transport} lost")
                 raise LinkDownError(f"connection to {self.transport} lost") from None
             except ModbusException as exc:
+                where = _where(table, start, count, unit)
                 raise NoAnswerError(
                     f"no valid answer for {where} within {self.timeout_s:g} s ({exc})"
                 ) from None
@@ -184,15 +186,17 @@ class ModbusLink:
                 if self._pause_s:
                     await asyncio.sleep(self._pause_s)
         if response.isError():
-            raise DeviceExceptionError(getattr(response, "exception_code", 0), where)
-        values = [int(b) for b in response.bits[:count]] if table.is_bits else list(response.registers)
+            raise DeviceExceptionError(
+                getattr(response, "exception_code", 0), _where(table, start, count, unit)
+            )
+        values = [int(b) for b in response.bits[:count]] if table.is_bits else response.registers
         if len(values) < count:
-            raise NoAnswerError(f"short answer for {where}: {len(values)} of {count}")
+            raise NoAnswerError(
+                f"short answer for {_where(table, start, count, unit)}: {len(values)} of {count}"
+            )
         return values
 
-    async def _connected_client(self) -> ModbusBaseClient:
-        if self._client is not None and self._client.connected:
-            return self._client
+    async def _connect(self) -> ModbusBaseClient:
         loop = asyncio.get_running_loop()
         if loop.time() < self._retry_at:
             raise LinkDownError(self.health.reason or f"{self.transport} not connected")
@@ -248,9 +252,13 @@ async def _why_unreachable(transport: Transport, timeout_s: float) -> str:
     return "it accepted a connection just now"
 
 
-_READERS = {
-    RegisterTable.COIL: lambda c, *a, **k: c.read_coils(*a, **k),
-    RegisterTable.DISCRETE_INPUT: lambda c, *a, **k: c.read_discrete_inputs(*a, **k),
-    RegisterTable.HOLDING: lambda c, *a, **k: c.read_holding_registers(*a, **k),
-    RegisterTable.INPUT: lambda c, *a, **k: c.read_input_registers(*a, **k),
+def _where(table: RegisterTable, start: int, count: int, unit: int) -> str:
+    return f"unit {unit} {table.name.lower()} {start}..{start + count - 1}"
+
+
+_READ_METHODS = {
+    RegisterTable.COIL: "read_coils",
+    RegisterTable.DISCRETE_INPUT: "read_discrete_inputs",
+    RegisterTable.HOLDING: "read_holding_registers",
+    RegisterTable.INPUT: "read_input_registers",
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,7 +20,14 @@ from drivers.base import Driver, Emit, Quality, Sample, SampleBatch, now_ms, run
 from drivers.health import LinkHealth
 from drivers.modbus_link import DeviceExceptionError, LinkDownError, ModbusLink, NoAnswerError
 from drivers.modbus_plan import MAX_REGISTERS_PER_READ, PlannedRead, plan_reads
-from drivers.registers import DataType, DecodeError, RegisterField, decode_scale_exponent
+from drivers.registers import (
+    DataType,
+    DecodeError,
+    Decoder,
+    RegisterField,
+    compile_decoder,
+    decode_scale_exponent,
+)
 from drivers.sunspec import SunSpecError, SunSpecRef
 
 log = logging.getLogger(__name__)
@@ -62,6 +70,10 @@ class _Plan:
     scale_of: list[int | None]
     #: Points the device does not offer (refused registers, SunSpec points it lacks).
     unsupported: set[int] = field(default_factory=set)
+    decoders: list[Decoder | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.decoders = [None if f is None else compile_decoder(f) for f in self.fields]
 
 
 def _plan(device: ModbusDevice, point_fields: Sequence[RegisterField | None]) -> _Plan:
@@ -162,7 +174,7 @@ class DevicePoller:
                 self._after_poll(False, loop.time())
                 return self._all(Quality.COMM_ERROR)
         plan = self._plan
-        words: list[Sequence[int] | None] = [None] * len(plan.fields)
+        located: list[tuple[bytes, int] | None] = [None] * len(plan.fields)
         trouble: dict[int, Quality] = {}
         answered = False
         for read in list(plan.reads):
@@ -181,12 +193,13 @@ class DevicePoller:
                 trouble.update(dict.fromkeys(read.members, self._on_exception(read, exc)))
                 continue
             answered = True
+            block = struct.pack(f">{len(values)}H", *values)
             for index in read.members:
-                words[index] = read.words_of(values, plan.fields[index])  # type: ignore[arg-type]
+                located[index] = (block, 2 * (plan.fields[index].address - read.start))  # type: ignore[union-attr]
         self._after_poll(answered, loop.time())
         if not trouble and not plan.unsupported:
             self.health.ok()
-        return self._samples(words, trouble)
+        return self._samples(located, trouble)
 
     def _on_exception(self, read: PlannedRead, exc: DeviceExceptionError) -> Quality:
         self.health.fail(str(exc))
@@ -231,30 +244,32 @@ class DevicePoller:
             self._resume_at = now + delay
             self.health.fail(f"not answering; next attempt in {delay:g} s")
 
-    def _samples(self, words: list[Sequence[int] | None], trouble: dict[int, Quality]) -> SampleBatch:
+    def _samples(self, located: list[tuple[bytes, int] | None], trouble: dict[int, Quality]) -> SampleBatch:
+        """Decode every point from the blocks read; a point whose read failed gets that failure's quality."""
         plan = self._plan
         assert plan is not None
         ts = now_ms()
         samples = []
         for index, point in enumerate(self.device.points):
-            quality = trouble.get(index)
             scale_index = plan.scale_of[index]
+            quality = trouble.get(index)
             if quality is None and scale_index is not None:
                 quality = trouble.get(scale_index)
-            point_words = words[index]
-            if quality is not None or point_words is None or index in plan.unsupported:
+            spot = located[index]
+            if quality is not None or spot is None or index in plan.unsupported:
                 samples.append(Sample(point.point_id, ts, None, quality or Quality.BAD_VALUE))
                 continue
-            point_field = plan.fields[index]
-            assert point_field is not None  # a point without a field is unsupported, handled above
             try:
-                exponent = None if scale_index is None else decode_scale_exponent(words[scale_index][0])  # type: ignore[index]
-                samples.append(
-                    Sample(point.point_id, ts, point_field.decode(point_words, exponent), Quality.GOOD)
-                )
+                exponent = None
+                if scale_index is not None:
+                    block, pos = located[scale_index]  # type: ignore[misc]
+                    exponent = decode_scale_exponent(struct.unpack_from(">H", block, pos)[0])
+                value = plan.decoders[index](spot[0], spot[1], exponent)
             except DecodeError as exc:
                 log.debug("%s: point %d: %s", self.device.name, point.point_id, exc)
                 samples.append(Sample(point.point_id, ts, None, Quality.BAD_VALUE))
+                continue
+            samples.append(Sample(point.point_id, ts, value, Quality.GOOD))
         return SampleBatch(self.device.name, samples)
 
     def _all(self, quality: Quality) -> SampleBatch:
