@@ -99,10 +99,16 @@ async def ours(port: int, devices: int, seconds: float) -> tuple[int, int, float
     fields = device_fields()
     pollers = []
     for unit in range(1, devices + 1):
-        device = ModbusDevice(f"bench/{unit}", unit, tuple(ModbusPoint(i, f) for i, f in enumerate(fields)),
-                              max_gap=MAX_GAP)
-        pollers.append(DevicePoller(device, ModbusLink(device.name, TcpTransport("127.0.0.1", port), timeout_s=5),
-                                    shared_link=False))
+        device = ModbusDevice(
+            f"bench/{unit}", unit, tuple(ModbusPoint(i, f) for i, f in enumerate(fields)), max_gap=MAX_GAP
+        )
+        pollers.append(
+            DevicePoller(
+                device,
+                ModbusLink(device.name, TcpTransport("127.0.0.1", port), timeout_s=5),
+                shared_link=False,
+            )
+        )
     for poller in pollers:  # connect outside the measurement, as the reference does
         await poller.poll_once()
     polls = samples = 0
@@ -124,12 +130,16 @@ async def ours(port: int, devices: int, seconds: float) -> tuple[int, int, float
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--devices", type=int, default=100)
     args = parser.parse_args()
     port = free_port()
-    server = multiprocessing.get_context("spawn").Process(target=serve, args=(port, args.devices), daemon=True)
+    server = multiprocessing.get_context("spawn").Process(
+        target=serve, args=(port, args.devices), daemon=True
+    )
     server.start()
     try:
         assert wait_for_port("127.0.0.1", port, 30), "the benchmark server did not start"
@@ -153,7 +163,9 @@ def main() -> None:
                 "reference_cycles_per_s": round(reference_cycles, 2),
                 "wattkeeper_cycles_per_s": round(our_cycles, 2),
                 "ratio": round(our_cycles / reference_cycles, 3),
-                "wattkeeper_client_cpu_ms_per_1000_samples": round(our_cpu * 1e6 / samples, 2) if samples else None,
+                "wattkeeper_client_cpu_ms_per_1000_samples": round(our_cpu * 1e6 / samples, 2)
+                if samples
+                else None,
                 "reference_client_cpu_ms_per_1000_values": round(
                     reference_cpu * 1e6 / (reference_polls * len(device_fields())), 2
                 ),
