@@ -95,6 +95,12 @@ class SiteConfig:
     path: Path | None
     points: tuple[PointInfo, ...]
 
+    def resolve_file(self, path: Path) -> Path:
+        """A file named in the site file; relative names are relative to the site file's folder."""
+        if path.is_absolute() or self.path is None:
+            return path
+        return self.path.parent / path
+
     def point(self, path: str) -> PointInfo | None:
         return next((p for p in self.points if p.path == path), None)
 
@@ -156,6 +162,7 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
         ) from None
     points, problems = _resolve(model)
     problems += _check_rules(model, {p.path for p in points})
+    problems += _check_files(model, path.parent if path is not None else None)
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
     return SiteConfig(model, path, tuple(points))
@@ -287,6 +294,23 @@ def _profile(name: str | None, protocol: str, where: str, problems: list[str]) -
         )
         return None
     return profile
+
+
+def _check_files(model: SiteFile, folder: Path | None) -> list[str]:
+    """Certificate and key files named by TLS gateways must be readable files."""
+    problems = []
+    for s, site in enumerate(model.sites):
+        for g, gateway in enumerate(site.gateways):
+            tls = gateway.tls if isinstance(gateway, MqttGateway) else gateway
+            for key in ("ca_file", "cert_file", "key_file"):
+                name = getattr(tls, key, None)
+                if name is None:
+                    continue
+                full = name if name.is_absolute() or folder is None else folder / name
+                if not full.is_file():
+                    where = f"sites[{s}].gateways[{g}].{'tls.' if tls is not gateway else ''}{key}"
+                    problems.append(f"{where}: no such file {str(full)!r}")
+    return problems
 
 
 def _check_rules(model: SiteFile, paths: set[str]) -> list[str]:

@@ -46,42 +46,42 @@ def build_drivers(
     for site in config.file.sites:
         for gateway in site.gateways:
             if isinstance(gateway, MqttGateway):
-                broker = _mqtt_broker(site.id, gateway, by_device, point_ids)
+                broker = _mqtt_broker(config, site.id, gateway, by_device, point_ids)
                 drivers.append(MqttSubscriber(broker, congested))
                 continue
             specs = [
                 _modbus_device(f"{site.id}/{d.id}", d, by_device[f"{site.id}/{d.id}"], point_ids)
                 for d in gateway.devices
             ]
+            transport = _transport(config, site.id, gateway)
             if gateway.protocol in SHARED_LINK_PROTOCOLS:
-                link = _link(f"{site.id}/{gateway.id}", site.id, gateway)
+                link = ModbusLink(f"{site.id}/{gateway.id}", transport, timeout_s=gateway.timeout_s)
                 drivers.append(ModbusLinkDriver(link, specs, shared=True))
             else:
                 for spec in specs:
-                    drivers.append(ModbusLinkDriver(_link(spec.name, site.id, gateway), [spec], shared=False))
+                    link = ModbusLink(spec.name, transport, timeout_s=gateway.timeout_s)
+                    drivers.append(ModbusLinkDriver(link, [spec], shared=False))
     return drivers
 
 
-def _transport(site: str, gateway: ModbusGateway) -> Transport:
+def _transport(config: SiteConfig, site: str, gateway: ModbusGateway) -> Transport:
     if isinstance(gateway, ModbusRtuGateway):
         return SerialTransport(
             gateway.serial_port, gateway.baudrate, gateway.parity, gateway.stopbits, gateway.bytesize
         )
     tls = None
     if isinstance(gateway, ModbusTlsGateway):
+        files = [
+            config.resolve_file(f) if f else None
+            for f in (gateway.ca_file, gateway.cert_file, gateway.key_file)
+        ]
         tls = TlsSettings(
-            gateway.ca_file,
-            gateway.cert_file,
-            gateway.key_file,
+            *files,
             get_secret(tls_key_password_name(site, gateway.id)) if gateway.key_file else None,
         )
     return TcpTransport(
         gateway.host, gateway.port, rtu_framing=gateway.protocol == "modbus-rtu-over-tcp", tls=tls
     )
-
-
-def _link(name: str, site: str, gateway: ModbusGateway) -> ModbusLink:
-    return ModbusLink(name, _transport(site, gateway), timeout_s=gateway.timeout_s)
 
 
 def _modbus_device(
@@ -103,7 +103,11 @@ def _modbus_device(
 
 
 def _mqtt_broker(
-    site: str, gateway: MqttGateway, by_device: dict[str, list[PointInfo]], ids: dict[str, int]
+    config: SiteConfig,
+    site: str,
+    gateway: MqttGateway,
+    by_device: dict[str, list[PointInfo]],
+    ids: dict[str, int],
 ) -> MqttBroker:
     devices = tuple(
         _mqtt_device(f"{site}/{device.id}", device, by_device[f"{site}/{device.id}"], ids)
@@ -124,7 +128,11 @@ def _mqtt_broker(
         qos=gateway.qos,
         mqtt_version=gateway.mqtt_version,
         persistent_session=gateway.persistent_session,
-        tls=MqttTlsSettings(tls.ca_file, tls.cert_file, tls.key_file) if tls is not None else None,
+        tls=MqttTlsSettings(
+            *(config.resolve_file(f) if f else None for f in (tls.ca_file, tls.cert_file, tls.key_file))
+        )
+        if tls is not None
+        else None,
         username=gateway.username,
         password=password,
         keepalive_s=gateway.keepalive_s,

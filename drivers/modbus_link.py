@@ -201,7 +201,12 @@ class ModbusLink:
         if loop.time() < self._retry_at:
             raise LinkDownError(self.health.reason or f"{self.transport} not connected")
         self.close()
-        client = _make_client(self.transport, self.name, self.timeout_s)
+        try:
+            client = _make_client(self.transport, self.name, self.timeout_s)
+        except (OSError, ssl.SSLError) as exc:  # unreadable certificate or key files
+            self._retry_at = loop.time() + self._backoff.next_delay()
+            self.health.fail(f"cannot set up TLS for {self.transport}: {exc}")
+            raise LinkDownError(str(exc)) from None
         try:
             connected = await asyncio.wait_for(client.connect(), self.timeout_s + 2.0)
         except (TimeoutError, OSError, ModbusException, ssl.SSLError):

@@ -169,7 +169,7 @@ id = "plant"
 id = "secure"
 protocol = "modbus-tls"
 host = "meters.plant.example"
-ca_file = "/etc/wattkeeper/ca.pem"
+ca_file = "certs/ca.pem"
 [[sites.gateways.devices]]
 id = "inverter"
 profile = "sunspec-inverter-three-phase"
@@ -204,7 +204,7 @@ protocol = "mqtt"
 host = "broker.plant.example"
 mqtt_version = "5"
 username = "wattkeeper"
-tls = { ca_file = "/etc/wattkeeper/ca.pem" }
+tls = { ca_file = "certs/ca.pem" }
 [[sites.gateways.devices]]
 id = "plug-1"
 profile = "tasmota-energy"
@@ -215,8 +215,12 @@ profile = "shelly-gen2-em"
 """
 
 
-def test_every_gateway_kind_and_preset_parses() -> None:
-    config = parse_site(EVERY_GATEWAY, "site.toml")
+def test_every_gateway_kind_and_preset_parses(tmp_path: Path) -> None:
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "ca.pem").write_text("certificate")
+    (tmp_path / "site.toml").write_text(EVERY_GATEWAY, encoding="utf-8")
+    config = load_site(tmp_path / "site.toml")
+    assert config.resolve_file(Path("certs/ca.pem")) == tmp_path / "certs" / "ca.pem"
     gateways = {g.id: g for g in config.file.sites[0].gateways}
     assert gateways["broker"].effective_port == 8883  # type: ignore[union-attr]
     assert gateways["secure"].port == 802  # type: ignore[union-attr]
@@ -225,3 +229,12 @@ def test_every_gateway_kind_and_preset_parses() -> None:
     devices = {d.id: d for _, _, d in config.devices()}
     assert mqtt_topic(devices["plug-1"]) == "tele/plug-1/SENSOR"  # type: ignore[arg-type]
     assert mqtt_topic(devices["shellypro3em-a8032ab12345"]) == "shellypro3em-a8032ab12345/status/em:0"  # type: ignore[arg-type]
+
+
+def test_missing_certificate_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_site(EVERY_GATEWAY, "site.toml", tmp_path / "site.toml")
+    assert caught.value.problems == [
+        f"site.toml: sites[0].gateways[0].ca_file: no such file '{tmp_path / 'certs/ca.pem'}'",
+        f"site.toml: sites[0].gateways[3].tls.ca_file: no such file '{tmp_path / 'certs/ca.pem'}'",
+    ]
