@@ -23,6 +23,7 @@ from app.gateway_models import (
     MqttDevice,
     MqttGateway,
 )
+from app.probe import ModbusTarget, MqttTarget
 from app.secrets import get_secret, mqtt_password_name, require_secret, tls_key_password_name
 from drivers.base import Driver
 from drivers.json_path import JsonPath
@@ -53,7 +54,7 @@ def build_drivers(
                 _modbus_device(f"{site.id}/{d.id}", d, by_device[f"{site.id}/{d.id}"], point_ids)
                 for d in gateway.devices
             ]
-            transport = _transport(config, site.id, gateway)
+            transport = modbus_transport(config, site.id, gateway)
             if gateway.protocol in SHARED_LINK_PROTOCOLS:
                 link = ModbusLink(f"{site.id}/{gateway.id}", transport, timeout_s=gateway.timeout_s)
                 drivers.append(ModbusLinkDriver(link, specs, shared=True))
@@ -64,7 +65,7 @@ def build_drivers(
     return drivers
 
 
-def _transport(config: SiteConfig, site: str, gateway: ModbusGateway) -> Transport:
+def modbus_transport(config: SiteConfig, site: str, gateway: ModbusGateway) -> Transport:
     if isinstance(gateway, ModbusRtuGateway):
         return SerialTransport(
             gateway.serial_port, gateway.baudrate, gateway.parity, gateway.stopbits, gateway.bytesize
@@ -113,7 +114,6 @@ def _mqtt_broker(
         _mqtt_device(f"{site}/{device.id}", device, by_device[f"{site}/{device.id}"], ids)
         for device in gateway.devices
     )
-    tls = gateway.tls
     password = None
     if gateway.username is not None:
         password = require_secret(
@@ -128,11 +128,7 @@ def _mqtt_broker(
         qos=gateway.qos,
         mqtt_version=gateway.mqtt_version,
         persistent_session=gateway.persistent_session,
-        tls=MqttTlsSettings(
-            *(config.resolve_file(f) if f else None for f in (tls.ca_file, tls.cert_file, tls.key_file))
-        )
-        if tls is not None
-        else None,
+        tls=_mqtt_tls(config, gateway),
         username=gateway.username,
         password=password,
         keepalive_s=gateway.keepalive_s,
@@ -153,3 +149,48 @@ def _mqtt_device(
     return MqttDeviceSpec(
         name=name, topic=topic, payload=payload, interval_s=device.interval_s, silence_s=device.silence_s
     )
+
+
+def _mqtt_tls(config: SiteConfig, gateway: MqttGateway) -> MqttTlsSettings | None:
+    tls = gateway.tls
+    if tls is None:
+        return None
+    return MqttTlsSettings(
+        *(config.resolve_file(f) if f else None for f in (tls.ca_file, tls.cert_file, tls.key_file))
+    )
+
+
+def probe_target(config: SiteConfig, device_path: str) -> ModbusTarget | MqttTarget:
+    """What 'Test connection' reads for a configured device: its own points, through its gateway."""
+    for site, gateway, device in config.devices():
+        if f"{site.id}/{device.id}" != device_path:
+            continue
+        points = tuple(p.source for p in config.points if p.device_path == device_path)
+        if isinstance(gateway, MqttGateway):
+            assert isinstance(device, MqttDevice)
+            password = None
+            if gateway.username is not None:
+                name = mqtt_password_name(site.id, gateway.id)
+                password = require_secret(name, f"password for MQTT user {gateway.username!r}")
+            return MqttTarget(
+                gateway.host,
+                gateway.effective_port,
+                mqtt_topic(device) or "#",
+                points,
+                mqtt_timestamp_path(device),
+                _mqtt_tls(config, gateway),
+                gateway.username,
+                password,
+            )
+        assert isinstance(device, ModbusDevice)
+        spec = _modbus_device(device_path, device, [], {})
+        profile = device_profile(device)
+        return ModbusTarget(
+            modbus_transport(config, site.id, gateway),
+            device.unit_id,
+            points,
+            spec.max_gap,
+            spec.max_count,
+            sunspec=profile is not None and profile.sunspec_model is not None,
+        )
+    raise KeyError(device_path)

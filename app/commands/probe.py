@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from app.cli import CommandError, Context
 from app.i18n import translate
-from app.probe import ModbusProbe, MqttProbe, Reading, probe_mqtt, run_probe_modbus
+from app.probe import ModbusProbe, ModbusTarget, MqttProbe, MqttTarget, Reading, probe_mqtt, run_probe_modbus
 from drivers.base import Quality
 from drivers.modbus_link import SerialTransport, TcpTransport, TlsSettings, Transport
 from drivers.mqtt import MqttTlsSettings
@@ -97,7 +97,9 @@ def run_modbus(context: Context) -> int:
     args = context.args
     profile = _profile(args.profile, "modbus")
     transport = _transport(args)
-    result: ModbusProbe = run_probe_modbus(transport, args.unit, profile, args.timeout)
+    result: ModbusProbe = run_probe_modbus(
+        ModbusTarget.from_profile(transport, args.unit, profile), args.timeout
+    )
     if args.json:
         json.dump(
             {
@@ -150,17 +152,18 @@ def run_mqtt(context: Context) -> int:
             f"broker URL {args.url!r} must look like mqtt://HOST[:PORT] or mqtts://HOST[:PORT]"
         )
     secure = parts.scheme == "mqtts"
-    result: MqttProbe = probe_mqtt(
+    profile = _profile(args.profile, "mqtt")
+    target = MqttTarget(
         parts.hostname,
         parts.port or (8883 if secure else 1883),
         args.topic,
-        _profile(args.profile, "mqtt"),
-        count=args.count,
-        timeout_s=args.timeout,
+        profile.points if profile is not None else None,
+        profile.timestamp_path if profile is not None else None,
         tls=MqttTlsSettings(ca_file=args.ca_file) if secure else None,
         username=args.username,
         password=_password(args.username),
     )
+    result: MqttProbe = probe_mqtt(target, count=args.count, timeout_s=args.timeout)
     if args.json:
         messages = [
             {

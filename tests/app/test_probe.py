@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from app.probe import numeric_leaves, probe_mqtt, run_probe_modbus
+from app.config import parse_site
+from app.driver_factory import probe_target
+from app.probe import ModbusTarget, MqttTarget, numeric_leaves, probe_mqtt, run_probe_modbus
 from drivers.base import Quality
 from drivers.modbus_link import TcpTransport
 from drivers.profiles import builtin_profiles
@@ -15,8 +17,9 @@ from simulator.plant import ENV_TOPIC, SimulatedPlant
 
 
 def test_modbus_probe_reads_the_profile_once(plant: SimulatedPlant) -> None:
+    transport = TcpTransport(plant.modbus.host, plant.modbus.port)
     result = run_probe_modbus(
-        TcpTransport(plant.modbus.host, plant.modbus.port), 2, builtin_profiles()["generic-genset"], 1.0
+        ModbusTarget.from_profile(transport, 2, builtin_profiles()["generic-genset"]), 1.0
     )
     readings = {r.quantity: r for r in result.readings}
     assert readings["engine_speed"].quality == Quality.GOOD and 1400 < readings["engine_speed"].value < 1600  # type: ignore[operator]
@@ -25,7 +28,10 @@ def test_modbus_probe_reads_the_profile_once(plant: SimulatedPlant) -> None:
 
 def test_modbus_probe_says_exactly_what_failed() -> None:
     port = free_port()
-    result = run_probe_modbus(TcpTransport("127.0.0.1", port), 1, builtin_profiles()["eastron-sdm630"], 0.5)
+    target = ModbusTarget.from_profile(
+        TcpTransport("127.0.0.1", port), 1, builtin_profiles()["eastron-sdm630"]
+    )
+    result = run_probe_modbus(target, 0.5)
     assert (
         result.problem is not None and f"127.0.0.1:{port}" in result.problem and "refused" in result.problem
     )
@@ -33,13 +39,13 @@ def test_modbus_probe_says_exactly_what_failed() -> None:
 
 
 def test_mqtt_probe_shows_messages_and_their_numbers(plant: SimulatedPlant) -> None:
-    result = probe_mqtt(plant.mqtt.host, plant.mqtt.port, ENV_TOPIC, None, count=2, timeout_s=10)
+    result = probe_mqtt(MqttTarget(plant.mqtt.host, plant.mqtt.port, ENV_TOPIC), count=2, timeout_s=10)
     assert len(result.messages) == 2 and result.problem is None
     assert {r.quantity for r in result.messages[0].readings} == {"temperature", "humidity", "vibration_rms"}
 
 
 def test_mqtt_probe_names_a_silent_topic(plant: SimulatedPlant) -> None:
-    result = probe_mqtt(plant.mqtt.host, plant.mqtt.port, "nobody/publishes/here", None, timeout_s=1)
+    result = probe_mqtt(MqttTarget(plant.mqtt.host, plant.mqtt.port, "nobody/publishes/here"), timeout_s=1)
     assert result.messages == [] and result.problem == "no message on 'nobody/publishes/here' within 1 s"
 
 
@@ -74,3 +80,15 @@ def test_probe_command_prints_json_and_exit_status(plant: SimulatedPlant) -> Non
     assert voltage["quality"] == "good" and 220 < voltage["value"] < 240
     unknown = subprocess.run([*argv[:-3], "--profile", "sdm999"], capture_output=True, text=True, timeout=60)
     assert unknown.returncode == 1 and "unknown modbus profile 'sdm999'" in unknown.stderr
+
+
+def test_configured_devices_are_probed_through_their_own_settings(plant: SimulatedPlant) -> None:
+    config = parse_site(plant.site_toml(), "sim.toml")
+    meter = probe_target(config, "demo-plant/main-meter")
+    assert isinstance(meter, ModbusTarget) and len(meter.points) == 25
+    readings = {r.quantity: r for r in run_probe_modbus(meter).readings}
+    assert readings["frequency"].quality == Quality.GOOD
+    sensor = probe_target(config, "demo-plant/hall-sensor")
+    assert isinstance(sensor, MqttTarget)
+    messages = probe_mqtt(sensor, count=1).messages
+    assert {r.quantity for r in messages[0].readings} == {"temperature", "humidity", "vibration_rms"}
