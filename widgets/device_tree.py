@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.config import PointInfo, SiteConfig
 from app.live_buffers import LiveBuffers
@@ -19,6 +19,8 @@ class DeviceTree(QTreeWidget):
     """Selecting a site shows all its points; selecting a device shows its own."""
 
     scope_changed = Signal(list)
+    #: A device's path, when the operator asks to test its connection.
+    test_requested = Signal(str)
 
     def __init__(
         self, config: SiteConfig, live: LiveBuffers, point_ids: dict[str, int], parent: QWidget | None = None
@@ -42,11 +44,23 @@ class DeviceTree(QTreeWidget):
                     item.setData(0, _PATH_ROLE, path)
                     item.setToolTip(0, path)
                     self._device_items.append(item)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         self.expandAll()
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.currentItemChanged.connect(self._on_current)
+
+    def _context_menu(self, position: QPoint) -> None:
+        item = self.itemAt(position)
+        if item is None or item.parent() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(
+            self.tr("Test connection…"), lambda: self.test_requested.emit(item.data(0, _PATH_ROLE))
+        )
+        menu.exec(self.viewport().mapToGlobal(position))
 
     def select_first_site(self) -> None:
         if self.topLevelItemCount():

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import PointInfo
+from app.connection_test import test_device
 from app.plant_control import PlantControl
 from app.runtime import Runtime
 from app.timefmt import local_clock
+from widgets.connection_test import ConnectionTestDialog
 from widgets.device_tree import DeviceTree
 from widgets.fault_panel import FaultPanel
 from widgets.live_values import LiveValuesModel, LiveValuesView
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
         self.devices.scope_changed.connect(self._show_scope)
+        self.devices.test_requested.connect(self.test_connection)
         self.values_view.selectionModel().selectionChanged.connect(self._on_row_selected)
         self._add_actions()
 
@@ -107,6 +110,14 @@ class MainWindow(QMainWindow):
         full_screen.setShortcut(QKeySequence(Qt.Key.Key_F11))
         full_screen.triggered.connect(self._toggle_full_screen)
         self.addActions([quit_action, full_screen])
+
+    def test_connection(self, device_path: str) -> ConnectionTestDialog:
+        """Read the device once in the background and show what came back."""
+        config = self._runtime.config
+        dialog = ConnectionTestDialog(device_path, lambda: test_device(config, device_path), self)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
 
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

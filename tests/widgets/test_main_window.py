@@ -80,3 +80,16 @@ def test_selecting_a_device_narrows_the_table(qtbot: QtBot, runtime: Runtime) ->
     assert devices == {"genset"}
     window.devices.setCurrentItem(site)
     assert window.values_model.rowCount() == len(runtime.config.points)
+
+
+def test_connection_test_dialog_reads_the_device(qtbot: QtBot, runtime: Runtime) -> None:
+    window = MainWindow(runtime)
+    qtbot.addWidget(window)
+    dialog = window.test_connection("demo-plant/genset")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.finished_result is not None, timeout=15_000)
+    rows = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())
+    }
+    assert rows["Engine speed"] == "Good"
+    assert "9 of 9 values read (1 Modbus request(s))" in dialog.status.text()
