@@ -22,7 +22,7 @@ from sqlalchemy.pool import QueuePool
 
 from storage.errors import DatabaseMissingError, KeyMismatchError, StorageError
 from storage.keys import DatabaseKey, obtain_key
-from storage.schema import points
+from storage.schema import is_counter_unit, points
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,31 @@ PLAINTEXT_HEADER = b"SQLite format 3\x00"
 
 @dataclass(frozen=True)
 class Database:
-    """An open historian database: the engine and the file it lives in."""
+    """An open historian database: the engine and where it lives.
+
+    ``path`` is the SQLCipher file, None on PostgreSQL; ``where`` names the database in
+    messages (the file, or the URL without its password).
+    """
 
     engine: Engine
-    path: Path
+    path: Path | None
+    where: str
+
+    @property
+    def is_sqlcipher(self) -> bool:
+        return self.path is not None
+
+    def file_only(self) -> Path:
+        """The SQLCipher file, for the operations that only exist for files."""
+        if self.path is None:
+            raise StorageError(
+                self.where, "this works on an encrypted database file; PostgreSQL has its own tools for it"
+            )
+        return self.path
+
+    def sql(self, statement: str) -> str:
+        """``statement`` written with ``?`` placeholders, in this database's DBAPI style."""
+        return statement if self.is_sqlcipher else statement.replace("?", "%s")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -45,12 +66,20 @@ class Database:
         wanted = dict(catalogue)
         with self.engine.begin() as conn:
             known = {row.path: row for row in conn.execute(select(points.c.id, points.c.path, points.c.unit))}
-            missing = [{"path": p, "unit": u} for p, u in wanted.items() if p not in known]
+            missing = [
+                {"path": p, "unit": u, "counter": is_counter_unit(u)}
+                for p, u in wanted.items()
+                if p not in known
+            ]
             if missing:
                 conn.execute(points.insert(), missing)
             for path, unit in wanted.items():
                 if path in known and known[path].unit != unit:
-                    conn.execute(points.update().where(points.c.path == path).values(unit=unit))
+                    conn.execute(
+                        points.update()
+                        .where(points.c.path == path)
+                        .values(unit=unit, counter=is_counter_unit(unit))
+                    )
             return {row.path: row.id for row in conn.execute(select(points.c.id, points.c.path))}
 
     def integrity_problems(self) -> list[str]:
@@ -59,6 +88,7 @@ class Database:
         The cipher check names each page whose authentication code fails, which is what
         pinpoints damage on disk; the structure check may stop at the first bad page.
         """
+        self.file_only()
         with self.engine.connect() as conn:
             problems = [row[0] for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
             try:
@@ -92,7 +122,8 @@ def _engine(path: Path, key: DatabaseKey) -> Engine:
     return engine
 
 
-def _migrate(engine: Engine) -> None:
+def migrate_schema(engine: Engine) -> None:
+    """Bring the schema to the newest revision, in one transaction."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
@@ -134,7 +165,7 @@ def open_database(
         raise StorageError(str(path), f"cannot open the database: {exc.orig}") from None
     try:
         if migrate or not exists:
-            _migrate(engine)
+            migrate_schema(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
@@ -142,4 +173,4 @@ def open_database(
         if handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER:
             engine.dispose()
             raise StorageError(str(path), "the database file is not encrypted; refusing to use it")
-    return Database(engine, path)
+    return Database(engine, path, str(path))
