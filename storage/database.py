@@ -122,22 +122,28 @@ def _engine(path: Path, key: DatabaseKey) -> Engine:
     return engine
 
 
-def migrate_schema(engine: Engine) -> None:
-    """Bring the schema to the newest revision, in one transaction."""
+def migrate_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (the newest by default), in one transaction."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def open_database(
-    path: Path, key_file: Path | None = None, *, create: bool = False, migrate: bool = True
+    path: Path,
+    key_file: Path | None = None,
+    *,
+    create: bool = False,
+    migrate: bool = True,
+    schema_revision: str = "head",
 ) -> Database:
     """Open (or, with ``create``, create) the encrypted database at ``path``.
 
     ``migrate=False`` opens for inspection only (``db check``), so that a damaged
-    database can still be examined.
+    database can still be examined; ``schema_revision`` names an older schema to create
+    (the migration tests build yesterday's databases with it).
 
     Raises ``DatabaseMissingError`` when there is no database and ``create`` is off,
     ``KeyMismatchError`` when the key does not open it, ``KeyUnavailableError`` when
@@ -165,7 +171,7 @@ def open_database(
         raise StorageError(str(path), f"cannot open the database: {exc.orig}") from None
     try:
         if migrate or not exists:
-            migrate_schema(engine)
+            migrate_schema(engine, schema_revision)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
