@@ -18,7 +18,8 @@ qt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-
 display_packages="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
 # The simulated plant runs its own MQTT broker.
 service_packages="mosquitto"
-test_packages=""
+# The storage tests start a throw-away PostgreSQL server of their own.
+test_packages="postgresql"
 
 find_python() {
   local candidate

@@ -36,7 +36,7 @@ def postgres_url(text: str) -> URL:
     return url
 
 
-def open_postgresql(text: str, *, migrate: bool = True) -> Database:
+def open_postgresql(text: str, *, migrate: bool = True, schema_revision: str = "head") -> Database:
     """Connect to the PostgreSQL database at URL ``text`` and bring its schema up to date."""
     url = postgres_url(text)
     where = url.render_as_string(hide_password=True)
@@ -45,7 +45,7 @@ def open_postgresql(text: str, *, migrate: bool = True) -> Database:
         with engine.connect():
             pass
         if migrate:
-            migrate_schema(engine)
+            migrate_schema(engine, schema_revision)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StorageError(where, f"cannot use the database: {str(exc.orig).strip()}") from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from drivers.base import Sample
-from storage.database import MIGRATIONS, open_database
+from storage.database import MIGRATIONS
+from tests.storage.conftest import Databases
 from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups, write_batches
 
 
@@ -30,11 +29,8 @@ def test_the_chain_is_linear_and_numbered() -> None:
 
 
 @pytest.mark.parametrize("revision", OLDER)
-def test_upgrade_from_an_older_version_keeps_every_sample(
-    tmp_path: Path, key_file: Path, revision: str
-) -> None:
-    db_path = tmp_path / "old.db"
-    old = open_database(db_path, key_file, create=True, schema_revision=revision)
+def test_upgrade_from_an_older_version_keeps_every_sample(databases: Databases, revision: str) -> None:
+    old = databases.new(schema_revision=revision)
     rows = [
         (
             point,
@@ -51,16 +47,15 @@ def test_upgrade_from_an_older_version_keeps_every_sample(
                 "INSERT INTO points (path, unit) VALUES ('s/m/voltage', 'V'), ('s/m/energy', 'kWh')"
             )
             conn.exec_driver_sql(
-                "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)", rows
+                old.sql("INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)"), rows
             )
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     if revision != "0001":  # later writers keep the rollups too
         old.ensure_points([("s/m/voltage", "V"), ("s/m/energy", "kWh")])
         write_batches(old, [[Sample(*row) for row in rows]])
-    old.close()
     assert version == revision
 
-    db = open_database(db_path, key_file)
+    db = databases.reopen(old)
     with db.engine.connect() as conn:
         kept = [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM samples ORDER BY point_id, ts_ms")]
         catalogue = [
@@ -70,9 +65,8 @@ def test_upgrade_from_an_older_version_keeps_every_sample(
         head = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert head == revisions()[-1]
     assert kept == sorted(rows)
-    assert catalogue == [(1, "s/m/voltage", "V", 0), (2, "s/m/energy", "kWh", 1)]
+    assert catalogue == [(1, "s/m/voltage", "V", False), (2, "s/m/energy", "kWh", True)]
     assert retention == {"raw": 400, "1m": 1826, "1h": None, "1d": None}
     stored, expected = stored_rollups(db), oracle_rollups(db)
     assert sum(r[2] + r[3] for r in stored["1m"]) == len(rows)
     assert all(same_rows(stored[level], expected[level]) for level in expected)
-    db.close()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
 from drivers.base import Quality, Sample
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.errors import StorageError
 from storage.queries import device_energy, energy, latest, trend
+from tests.storage.conftest import Databases
 from tests.storage.rollup_oracle import write_batches
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -22,11 +22,10 @@ VOLTAGE, ENERGY, EXPORT = 1, 2, 3
 
 
 @pytest.fixture
-def db(tmp_path: Path, key_file: Path) -> Database:
-    database = open_database(tmp_path / "q.db", key_file, create=True)
+def db(databases: Databases) -> Database:
+    database = databases.new()
     database.ensure_points([("s/m/voltage", "V"), ("s/m/energy_import", "kWh"), ("s/m/energy_export", "kWh")])
-    yield database
-    database.close()
+    return database
 
 
 def voltage_day(spike_at: int) -> list[Sample]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drivers.base import Quality, Sample
-from storage.database import Database, open_database
+from storage.database import Database
+from tests.storage.conftest import Databases
 from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups, write_batches
 
 DAY_EDGE = 1_700_006_400_000  # a UTC midnight: buckets straddle hours and days
@@ -22,12 +22,14 @@ def assert_rollups_match(db: Database) -> None:
         assert same_rows(actual[level], expected[level]), (level, actual[level], expected[level])
 
 
+POINTS = [("p/m/voltage", "V"), ("p/m/energy", "kWh"), ("p/m/current", "A")]
+
+
 @pytest.fixture
-def db(tmp_path: Path, key_file: Path) -> Database:
-    database = open_database(tmp_path / "r.db", key_file, create=True)
-    database.ensure_points([("p/m/voltage", "V"), ("p/m/energy", "kWh"), ("p/m/current", "A")])
-    yield database
-    database.close()
+def db(databases: Databases) -> Database:
+    database = databases.new()
+    database.ensure_points(POINTS)
+    return database
 
 
 def test_counter_delta_counts_resets_and_gaps(db: Database) -> None:
@@ -101,15 +103,14 @@ samples_strategy = st.lists(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=samples_strategy, seed=st.integers(0, 2**32), batches=st.integers(1, 6))
 def test_any_order_any_batching_gives_the_rollups_of_the_stored_samples(
-    tmp_path_factory: pytest.TempPathFactory,
+    databases: Databases,
     raw: list[tuple[int, int, float | None, int]],
     seed: int,
     batches: int,
 ) -> None:
-    folder = tmp_path_factory.mktemp("prop")
-    db = open_database(folder / "r.db", folder / "k", create=True)
+    db = databases.new()
     try:
-        db.ensure_points([("p/m/voltage", "V"), ("p/m/energy", "kWh"), ("p/m/current", "A")])
+        db.ensure_points(POINTS)
         samples = [Sample(p, DAY_EDGE + t, v, q if v is not None else 2) for p, t, v, q in raw]
         random.Random(seed).shuffle(samples)
         cut = sorted(random.Random(seed + 1).sample(range(1, len(samples) + 1), min(batches, len(samples))))
