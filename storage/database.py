@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,14 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from storage.errors import DatabaseMissingError, KeyMismatchError, StorageError
-from storage.keys import DatabaseKey, obtain_key
+from storage.keys import (
+    DatabaseKey,
+    discard_pending_key,
+    obtain_key,
+    pending_key,
+    promote_pending_key,
+)
+from storage.lock import FileLock
 from storage.schema import is_counter_unit, points
 
 log = logging.getLogger(__name__)
@@ -41,6 +48,8 @@ class Database:
     engine: Engine
     path: Path | None
     where: str
+    key: DatabaseKey | None = field(default=None, repr=False, compare=False)
+    lock: FileLock | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_sqlcipher(self) -> bool:
@@ -60,6 +69,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
     def ensure_points(self, catalogue: Iterable[tuple[str, str]]) -> dict[str, int]:
         """Give every (path, unit) a stable integer id, adding new points as needed."""
@@ -157,6 +168,46 @@ def open_database(
     key = obtain_key(path, key_file, database_exists=exists)
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path, exclusive=False)
+    try:
+        engine, key = _keyed_engine(path, key_file, key, exists=exists)
+        try:
+            if migrate or not exists:
+                migrate_schema(engine, schema_revision)
+        except (OperationalError, DatabaseError) as exc:
+            engine.dispose()
+            raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
+        with path.open("rb") as handle:
+            if handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER:
+                engine.dispose()
+                raise StorageError(str(path), "the database file is not encrypted; refusing to use it")
+    except BaseException:
+        lock.release()
+        raise
+    return Database(engine, path, str(path), key, lock)
+
+
+def _keyed_engine(
+    path: Path, key_file: Path | None, key: DatabaseKey, *, exists: bool
+) -> tuple[Engine, DatabaseKey]:
+    """An engine whose key opens the file; finishes or forgets an interrupted rekey."""
+    try:
+        engine = _checked_engine(path, key)
+    except KeyMismatchError:
+        pending = pending_key(path, key_file) if exists else None
+        if pending is None:
+            raise
+        engine = _checked_engine(path, pending)  # the rekey replaced the file but did not finish
+        promote_pending_key(path, key_file)
+        log.warning("%s: finished an interrupted rekey; the new key is now the key", path)
+        return engine, pending
+    if exists and pending_key(path, key_file) is not None:
+        discard_pending_key(path, key_file)
+        log.warning("%s: an interrupted rekey never replaced the file; its new key was discarded", path)
+    return engine, key
+
+
+def _checked_engine(path: Path, key: DatabaseKey) -> Engine:
     engine = _engine(path, key)
     try:
         with engine.connect():
@@ -169,14 +220,4 @@ def open_database(
                 f"the key from the {key.source} does not match this database (or the file is damaged)",
             ) from None
         raise StorageError(str(path), f"cannot open the database: {exc.orig}") from None
-    try:
-        if migrate or not exists:
-            migrate_schema(engine, schema_revision)
-    except (OperationalError, DatabaseError) as exc:
-        engine.dispose()
-        raise StorageError(str(path), f"cannot bring the schema up to date: {exc.orig}") from None
-    with path.open("rb") as handle:
-        if handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER:
-            engine.dispose()
-            raise StorageError(str(path), "the database file is not encrypted; refusing to use it")
-    return Database(engine, path, str(path))
+    return engine

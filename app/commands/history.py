@@ -77,7 +77,7 @@ def list_points(context: Context) -> int:
     return 0
 
 
-def _time_range(context: Context) -> tuple[int, int]:
+def time_range(context: Context) -> tuple[int, int]:
     try:
         start, end = parse_time(context.args.start), parse_time(context.args.end)
     except ValueError as exc:
@@ -89,7 +89,7 @@ def _time_range(context: Context) -> tuple[int, int]:
 
 def query_point(context: Context) -> int:
     args = context.args
-    start, end = _time_range(context)
+    start, end = time_range(context)
     if args.max_points is not None and args.max_points < 2:
         raise CommandError(translate("cli", "--max-points must be at least 2"))
     db = context.open_db()
@@ -139,7 +139,7 @@ def _envelope_records(envelope: Envelope) -> list[dict[str, object]]:
 
 def energy_report(context: Context) -> int:
     args = context.args
-    start, end = _time_range(context)
+    start, end = time_range(context)
     tz = datetime.now().astimezone().tzinfo or UTC
     db = context.open_db()
     try:
