@@ -19,7 +19,7 @@ from pathlib import Path
 
 from drivers.base import Sample
 from storage.database import Database, open_database
-from storage.ingest import BatchIngest
+from storage.ingest import ingest_batches
 from storage.queries import trend
 
 START = 1_735_689_600_000  # 2025-01-01T00:00Z
@@ -34,22 +34,12 @@ def volts(second: int) -> float:
 def generate(db: Database, days: int) -> int:
     """One point, one sample a second: a daily voltage curve with noise-like ripple."""
     point = db.ensure_points([("bench/feeder/voltage", "V")])["bench/feeder/voltage"]
-    ingest = BatchIngest(db.sql)
-    connection = db.engine.raw_connection()
     total = days * 86_400
-    try:
-        for first in range(0, total, CHUNK):
-            rows = [
-                Sample(
-                    point, START + s * 1000, 230.0 + 5.0 * math.sin(s * 7.27e-5) + (s * 7919 % 13) * 0.05, 0
-                )
-                for s in range(first, min(first + CHUNK, total))
-            ]
-            ingest.write(connection.cursor(), rows)
-            connection.commit()
-            ingest.committed()
-    finally:
-        connection.close()
+    chunks = (
+        [Sample(point, START + s * 1000, volts(s), 0) for s in range(first, min(first + CHUNK, total))]
+        for first in range(0, total, CHUNK)
+    )
+    ingest_batches(db, chunks)
     return total
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from drivers.base import Sample
+from storage.database import Database
 from storage.rollups import (
     COLUMNS,
     DAY,
@@ -179,6 +180,23 @@ class BatchIngest:
         )
         if rows:
             cursor.executemany(self._upserts[resolution.name], rows)
+
+
+def ingest_batches(db: Database, batches: Iterable[Sequence[Sample]]) -> BatchIngest:
+    """Write ``batches`` now, one transaction each, on the calling thread.
+
+    For bulk loads that need no queue (benchmarks, tests); the writer thread does the same.
+    """
+    ingest = BatchIngest(db.sql)
+    connection = db.engine.raw_connection()
+    try:
+        for batch in batches:
+            ingest.write(connection.cursor(), batch)
+            connection.commit()
+            ingest.committed()
+    finally:
+        connection.close()
+    return ingest
 
 
 def _spans(buckets: set[int], width: int = MINUTE.width_ms) -> list[tuple[int, int]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from drivers.base import Sample
 from storage.database import open_database
+from storage.ingest import ingest_batches
 from tests.app.cli_process import Wattkeeper
-from tests.storage.rollup_oracle import write_batches
 
 START = 1_767_225_600_000  # 2026-01-01T00:00Z
 
@@ -18,7 +18,7 @@ def test_history_commands_and_database_care(tmp_path: Path) -> None:
     assert cli.run("db", "init").returncode == 0
     db = open_database(cli.data_dir / "wattkeeper.db", cli.key_file)
     db.ensure_points([("s/m/voltage", "V"), ("s/m/energy_import", "kWh")])
-    write_batches(
+    ingest_batches(
         db,
         [
             [Sample(1, START + i * 1000, 230.0 + (i % 60), 0) for i in range(7200)]

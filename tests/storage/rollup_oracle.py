@@ -9,26 +9,11 @@ import importlib
 import math
 from typing import Any
 
-from drivers.base import Sample
 from storage.database import Database
-from storage.ingest import BatchIngest
 
 MIGRATION = importlib.import_module("storage.migrations.versions.0002_rollups")
 COLUMNS = MIGRATION.COLUMNS
 LEVELS = (("1m", 60_000, None), ("1h", 3_600_000, "1m"), ("1d", 86_400_000, "1h"))
-
-
-def write_batches(db: Database, batches: list[list[Sample]]) -> BatchIngest:
-    ingest = BatchIngest(db.sql)
-    connection = db.engine.raw_connection()
-    try:
-        for batch in batches:
-            ingest.write(connection.cursor(), batch)
-            connection.commit()
-            ingest.committed()
-    finally:
-        connection.close()
-    return ingest
 
 
 def oracle_rollups(db: Database) -> dict[str, list[tuple[Any, ...]]]:

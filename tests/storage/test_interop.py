@@ -10,8 +10,8 @@ import pytest
 
 from drivers.base import Sample
 from storage.database import open_database
+from storage.ingest import ingest_batches
 from tests.sqlcipher_shell import sqlcipher_shell
-from tests.storage.rollup_oracle import write_batches
 
 
 def test_the_sqlcipher_shell_reads_the_file_with_the_key_and_plain_sqlite_cannot(
@@ -20,7 +20,7 @@ def test_the_sqlcipher_shell_reads_the_file_with_the_key_and_plain_sqlite_cannot
     db_path = tmp_path / "w.db"
     db = open_database(db_path, key_file, create=True)
     db.ensure_points([("s/m/voltage", "V")])
-    write_batches(db, [[Sample(1, 1_700_000_000_000 + i * 1000, 230.5, 0) for i in range(1000)]])
+    ingest_batches(db, [[Sample(1, 1_700_000_000_000 + i * 1000, 230.5, 0) for i in range(1000)]])
     db.close()
     shell = sqlcipher_shell()
     script = (

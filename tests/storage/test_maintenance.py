@@ -19,11 +19,11 @@ from drivers.base import Sample, SampleBatch
 from storage.database import open_database
 from storage.errors import StorageError
 from storage.export import export_csv, export_parquet
+from storage.ingest import ingest_batches
 from storage.keys import KEYRING_SERVICE, keyring_username
 from storage.maintenance import backup, rekey, restore
 from storage.writer import SampleWriter
 from tests.conftest import MemoryKeyring, wait_until
-from tests.storage.rollup_oracle import write_batches
 
 START = 1_700_000_000_000
 
@@ -31,7 +31,7 @@ START = 1_700_000_000_000
 def fill(db_path: Path, key_file: Path | None, count: int, offset: int = 0) -> None:
     db = open_database(db_path, key_file, create=True)
     db.ensure_points([("s/m/v", "V")])
-    write_batches(db, [[Sample(1, START + (offset + i) * 1000, float(i), 0) for i in range(count)]])
+    ingest_batches(db, [[Sample(1, START + (offset + i) * 1000, float(i), 0) for i in range(count)]])
     db.close()
 
 
@@ -66,18 +66,14 @@ def test_backup_while_writing_is_consistent_and_encrypted(tmp_path: Path, key_fi
         writer.submit(SampleBatch("s/m", [Sample(1, START + (10_000 + i) * 1000, 1.0, 0)]))
     wait_until(lambda: writer.written > 0)
     backup(db, tmp_path / "copy.db")
+    with pytest.raises(StorageError, match="already exists"):
+        backup(db, tmp_path / "copy.db")
     writer.stop()
     db.close()
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(tmp_path / "copy.db").execute("SELECT count(*) FROM samples").fetchall()
     copied = sample_count(tmp_path / "copy.db", key_file)
     assert 5_000 < copied <= 5_200
-    with pytest.raises(StorageError, match="already exists"):
-        db = open_database(db_path, key_file)
-        try:
-            backup(db, tmp_path / "copy.db")
-        finally:
-            db.close()
 
 
 def test_restore_brings_back_the_backup_and_refuses_while_in_use(tmp_path: Path, key_file: Path) -> None:
@@ -164,7 +160,7 @@ def test_export_csv_and_parquet(tmp_path: Path, key_file: Path) -> None:
     db_path = tmp_path / "w.db"
     db = open_database(db_path, key_file, create=True)
     db.ensure_points([("s/m/v", "V")])
-    write_batches(
+    ingest_batches(
         db,
         [
             [

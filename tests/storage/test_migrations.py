@@ -8,8 +8,9 @@ from alembic.script import ScriptDirectory
 
 from drivers.base import Sample
 from storage.database import MIGRATIONS
+from storage.ingest import ingest_batches
 from tests.storage.conftest import Databases
-from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups, write_batches
+from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups
 
 
 def revisions() -> list[str]:
@@ -52,7 +53,7 @@ def test_upgrade_from_an_older_version_keeps_every_sample(databases: Databases, 
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     if revision != "0001":  # later writers keep the rollups too
         old.ensure_points([("s/m/voltage", "V"), ("s/m/energy", "kWh")])
-        write_batches(old, [[Sample(*row) for row in rows]])
+        ingest_batches(old, [[Sample(*row) for row in rows]])
     assert version == revision
 
     db = databases.reopen(old)

@@ -12,9 +12,9 @@ import pytest
 from drivers.base import Quality, Sample
 from storage.database import Database
 from storage.errors import StorageError
+from storage.ingest import ingest_batches
 from storage.queries import device_energy, energy, latest, trend
 from tests.storage.conftest import Databases
-from tests.storage.rollup_oracle import write_batches
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 START = int(datetime(2026, 3, 1, tzinfo=HANOI).timestamp() * 1000)
@@ -44,7 +44,7 @@ def voltage_day(spike_at: int) -> list[Sample]:
 
 def test_a_day_of_seconds_comes_back_in_envelopes_that_keep_the_spike(db: Database) -> None:
     day = voltage_day(spike_at=30_001)
-    write_batches(db, [day[i : i + 10_000] for i in range(0, len(day), 10_000)])
+    ingest_batches(db, [day[i : i + 10_000] for i in range(0, len(day), 10_000)])
     envelope = trend(db, "s/m/voltage", START, START + 86_400_000, max_points=2000)
     assert envelope.resolution == "raw" and envelope.bucket_ms == 44_000
     assert len(envelope) <= 2000
@@ -67,7 +67,7 @@ def test_a_day_of_seconds_comes_back_in_envelopes_that_keep_the_spike(db: Databa
 
 
 def test_a_short_range_returns_the_samples_themselves(db: Database) -> None:
-    write_batches(
+    ingest_batches(
         db,
         [
             [
@@ -101,7 +101,7 @@ def counter(point: int, hours: int, per_hour: float, reset_at: int | None = None
 
 
 def test_energy_per_local_day_and_month_counts_across_a_reset(db: Database) -> None:
-    write_batches(db, [counter(ENERGY, 72, 60.0, reset_at=30 * 60), counter(EXPORT, 72, 6.0)])
+    ingest_batches(db, [counter(ENERGY, 72, 60.0, reset_at=30 * 60), counter(EXPORT, 72, 6.0)])
     days = energy(db, "s/m/energy_import", START, START + 72 * 3_600_000, interval="day", tz=HANOI)
     assert [d.start_ms for d in days] == [START + i * 86_400_000 for i in range(3)]
     # 60 kWh an hour; the first reading counts nothing; after the reset the counter's new
@@ -117,7 +117,7 @@ def test_energy_per_local_day_and_month_counts_across_a_reset(db: Database) -> N
 
 def test_hours_without_readings_have_no_energy_rather_than_zero(db: Database) -> None:
     samples = [s for s in counter(ENERGY, 5, 60.0) if not 120 <= (s.ts_ms - START) // 60_000 < 180]
-    write_batches(db, [samples])
+    ingest_batches(db, [samples])
     hours = energy(db, "s/m/energy_import", START, START + 5 * 3_600_000, interval="hour", tz=HANOI)
     assert [h.energy is None for h in hours] == [False, False, True, False, False]
     assert sum(h.energy or 0 for h in hours) == pytest.approx(5 * 60 - 1)
@@ -126,7 +126,7 @@ def test_hours_without_readings_have_no_energy_rather_than_zero(db: Database) ->
 
 
 def test_latest_gives_each_points_newest_sample(db: Database) -> None:
-    write_batches(db, [[Sample(VOLTAGE, START + 5, 231.0, 0), Sample(VOLTAGE, START + 9, None, 2)]])
+    ingest_batches(db, [[Sample(VOLTAGE, START + 5, 231.0, 0), Sample(VOLTAGE, START + 9, None, 2)]])
     newest = latest(db)
     assert set(newest) == {"s/m/voltage"}
     assert (newest["s/m/voltage"].ts_ms, newest["s/m/voltage"].quality) == (START + 9, 2)

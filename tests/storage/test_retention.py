@@ -7,11 +7,12 @@ import pytest
 from drivers.base import Sample, SampleBatch
 from storage.database import Database
 from storage.errors import StorageError
+from storage.ingest import ingest_batches
 from storage.retention import DAY_MS, apply_retention, read_policy, set_policy
 from storage.writer import SampleWriter
 from tests.conftest import wait_until
 from tests.storage.conftest import Databases
-from tests.storage.rollup_oracle import stored_rollups, write_batches
+from tests.storage.rollup_oracle import stored_rollups
 
 NOW = 1_800_000_000_000
 
@@ -29,7 +30,7 @@ def test_old_data_goes_in_chunks_and_the_rest_stays(databases: Databases) -> Non
     set_policy(db, "1m", 20)
     old = [Sample(p, NOW - 30 * DAY_MS + i * 60_000, 1.0, 0) for p in (1, 2) for i in range(2_500)]
     recent = [Sample(p, NOW - 5 * DAY_MS + i * 1000, 2.0, 0) for p in (1, 2) for i in range(100)]
-    write_batches(db, [old, recent])
+    ingest_batches(db, [old, recent])
     hours_before = len(stored_rollups(db)["1h"])
 
     run = apply_retention(db, NOW, chunk_rows=1_000)
@@ -56,7 +57,7 @@ def test_the_writer_keeps_writing_while_retention_deletes(databases: Databases) 
     db = databases.new()
     db.ensure_points([("s/m/a", "V")])
     set_policy(db, "raw", 1)
-    write_batches(db, [[Sample(1, NOW - 10 * DAY_MS + i * 100, 1.0, 0) for i in range(20_000)]])
+    ingest_batches(db, [[Sample(1, NOW - 10 * DAY_MS + i * 100, 1.0, 0) for i in range(20_000)]])
     writer = SampleWriter(db, flush_interval_s=0.01, rows_per_transaction=100)
     writer.start()
     chunks: list[int] = []

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from drivers.base import Quality, Sample
 from storage.database import Database
+from storage.ingest import ingest_batches
 from tests.storage.conftest import Databases
-from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups, write_batches
+from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups
 
 DAY_EDGE = 1_700_006_400_000  # a UTC midnight: buckets straddle hours and days
 
@@ -39,7 +40,7 @@ def test_counter_delta_counts_resets_and_gaps(db: Database) -> None:
     samples = [
         Sample(energy, t0 + dt, v, Quality.GOOD if v is not None else Quality.COMM_ERROR) for dt, v in values
     ]
-    write_batches(db, [samples[:3], samples[3:]])
+    ingest_batches(db, [samples[:3], samples[3:]])
     rows = stored_rollups(db)
     deltas = [r[-1] for r in rows["1m"]]
     # first reading counts nothing; 1.5; unreadable; 1.5 across the gap; reset to 0.5; 1.5
@@ -51,7 +52,7 @@ def test_counter_delta_counts_resets_and_gaps(db: Database) -> None:
 
 def test_gauges_have_no_delta_and_bucket_statistics_are_right(db: Database) -> None:
     voltage = 1
-    write_batches(db, [[Sample(voltage, DAY_EDGE + i * 10_000, 230.0 + i, 0) for i in range(12)]])
+    ingest_batches(db, [[Sample(voltage, DAY_EDGE + i * 10_000, 230.0 + i, 0) for i in range(12)]])
     minute = stored_rollups(db)["1m"]
     assert minute[0] == (
         voltage,
@@ -73,7 +74,7 @@ def test_gauges_have_no_delta_and_bucket_statistics_are_right(db: Database) -> N
 def test_late_counter_sample_is_folded_in_where_it_belongs(db: Database) -> None:
     energy = 2
     on_time = [Sample(energy, DAY_EDGE + i * 60_000, 10.0 * i, 0) for i in (0, 1, 3, 4)]
-    ingest = write_batches(db, [on_time, [Sample(energy, DAY_EDGE + 2 * 60_000, 20.0, 0)]])
+    ingest = ingest_batches(db, [on_time, [Sample(energy, DAY_EDGE + 2 * 60_000, 20.0, 0)]])
     assert ingest.recomputed_points == 1
     assert [r[-1] for r in stored_rollups(db)["1m"]] == [0.0, 10.0, 10.0, 10.0, 10.0]
     assert_rollups_match(db)
@@ -81,7 +82,7 @@ def test_late_counter_sample_is_folded_in_where_it_belongs(db: Database) -> None
 
 def test_repeated_sample_replaces_the_old_value_in_the_rollups(db: Database) -> None:
     voltage = 1
-    write_batches(db, [[Sample(voltage, DAY_EDGE, 999.0, 0)], [Sample(voltage, DAY_EDGE, 230.0, 0)]])
+    ingest_batches(db, [[Sample(voltage, DAY_EDGE, 999.0, 0)], [Sample(voltage, DAY_EDGE, 230.0, 0)]])
     assert stored_rollups(db)["1m"][0][2:7] == (1, 0, 230.0, 230.0, 230.0)
     assert_rollups_match(db)
 
@@ -115,7 +116,7 @@ def test_any_order_any_batching_gives_the_rollups_of_the_stored_samples(
         random.Random(seed).shuffle(samples)
         cut = sorted(random.Random(seed + 1).sample(range(1, len(samples) + 1), min(batches, len(samples))))
         chunks = [samples[a:b] for a, b in zip([0, *cut], cut, strict=False) if samples[a:b]]
-        write_batches(db, chunks)
+        ingest_batches(db, chunks)
         assert_rollups_match(db)
     finally:
         db.close()
