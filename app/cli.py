@@ -19,6 +19,7 @@ from simulator.broker import BrokerError
 from simulator.plant import SimulatorError
 from storage.database import Database, open_database
 from storage.errors import StorageError
+from storage.postgres import open_postgresql
 
 EXIT_FAILURE = 1
 
@@ -52,6 +53,9 @@ class Context:
         return load_site(path)
 
     def open_db(self, *, create: bool = False, migrate: bool = True) -> Database:
+        """The PostgreSQL database named by ``--database``, else the encrypted file."""
+        if self.args.database:
+            return open_postgresql(self.args.database, migrate=migrate)
         return open_database(self.data.database, self.key_file, create=create, migrate=migrate)
 
 
@@ -80,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="keep the database key in this file instead of the OS keyring (created if new)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="a PostgreSQL server shared by several workstations, e.g. postgresql://user@host/wattkeeper "
+        "(default: the encrypted database file in the data directory)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     register_all(commands)

@@ -1,6 +1,6 @@
 """The composition root of the sample pipeline, shared by the GUI and the headless collector.
 
-drivers (one asyncio thread) → bus → storage writer (its own thread)
+drivers (one asyncio thread) → bus → storage writer (its own thread; retention on another)
                                    → live buffers (read by the display)
 """
 
@@ -13,8 +13,10 @@ from app.bus import SampleBus
 from app.config import SiteConfig
 from app.driver_factory import build_drivers
 from app.live_buffers import LiveBuffers
+from drivers.base import now_ms
 from drivers.host import DriverHost
 from storage.database import Database
+from storage.retention import RetentionJob
 from storage.writer import SampleWriter
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ class Runtime:
     bus: SampleBus
     live: LiveBuffers
     writer: SampleWriter
+    retention: RetentionJob
     host: DriverHost
     _running: bool = field(default=False, init=False)
 
@@ -41,10 +44,11 @@ class Runtime:
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
         host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
-        return cls(config, db, ids, bus, live, writer, host)
+        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host)
 
     def start(self) -> None:
         self.writer.start()
+        self.retention.start()
         self.host.start()
         self._running = True
         log.info("pipeline started: %d points", len(self.point_ids))
@@ -55,5 +59,6 @@ class Runtime:
             return
         self._running = False
         self.host.stop()
+        self.retention.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)

@@ -140,3 +140,80 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
 def keyring_available() -> bool:
     """Whether a keyring that really protects secrets is there to hold a new key."""
     return trusted_keyring() is not None
+
+
+# A rekey keeps the new key beside the current one until the re-encrypted file is in
+# place, so that whenever it is interrupted one of the two opens the database.
+
+
+def _pending_file(key_file: Path) -> Path:
+    return key_file.with_name(key_file.name + ".new")
+
+
+def _pending_user(db_path: Path) -> str:
+    return keyring_username(db_path) + ":pending"
+
+
+def _keyring_backend(db_path: Path) -> keyring.backend.KeyringBackend:
+    backend = trusted_keyring()
+    if backend is None:
+        raise _no_keyring(db_path)
+    return backend
+
+
+def pending_key(db_path: Path, key_file: Path | None) -> DatabaseKey | None:
+    """The new key of an unfinished rekey, if any."""
+    if key_file is not None:
+        pending = _pending_file(key_file)
+        return _read_key_file(pending) if pending.exists() else None
+    stored = _keyring_backend(db_path).get_password(KEYRING_SERVICE, _pending_user(db_path))
+    if stored is None or not _HEX_KEY.match(stored):
+        return None
+    return DatabaseKey(stored, f"OS keyring ({KEYRING_SERVICE}, {_pending_user(db_path)})")
+
+
+def store_pending_key(db_path: Path, key_file: Path | None) -> DatabaseKey:
+    """Create and safely store a new key beside the current one."""
+    discard_pending_key(db_path, key_file)
+    if key_file is not None:
+        return _create_key_file(_pending_file(key_file))
+    backend = _keyring_backend(db_path)
+    key = new_key_hex()
+    backend.set_password(KEYRING_SERVICE, _pending_user(db_path), key)
+    if backend.get_password(KEYRING_SERVICE, _pending_user(db_path)) != key:
+        raise KeyUnavailableError(str(db_path), "the OS keyring did not keep the new database key")
+    return DatabaseKey(key, f"OS keyring ({KEYRING_SERVICE}, {_pending_user(db_path)})")
+
+
+def promote_pending_key(db_path: Path, key_file: Path | None) -> None:
+    """The new key becomes the key; the old one is gone from the key file or keyring."""
+    if key_file is not None:
+        os.replace(_pending_file(key_file), key_file)
+        fsync_folder(key_file.parent)
+        return
+    backend = _keyring_backend(db_path)
+    key = backend.get_password(KEYRING_SERVICE, _pending_user(db_path))
+    if key is None:
+        return
+    backend.set_password(KEYRING_SERVICE, keyring_username(db_path), key)
+    backend.delete_password(KEYRING_SERVICE, _pending_user(db_path))
+
+
+def discard_pending_key(db_path: Path, key_file: Path | None) -> None:
+    """Forget the new key of a rekey that never got as far as replacing the file."""
+    if key_file is not None:
+        _pending_file(key_file).unlink(missing_ok=True)
+        return
+    backend = _keyring_backend(db_path)
+    if backend.get_password(KEYRING_SERVICE, _pending_user(db_path)) is not None:
+        backend.delete_password(KEYRING_SERVICE, _pending_user(db_path))
+
+
+def fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -2,11 +2,28 @@
 
 Samples are keyed by (point id, timestamp) in a table without rowid, so the primary
 key is the only index and a range scan of one point reads contiguous pages.
+
+Each rollup table holds one row per point and bucket (1 minute, 1 hour, 1 day, UTC):
+``n_good`` samples with a usable value and ``n_bad`` without one; ``v_min``, ``v_max``,
+``v_sum`` (the mean is ``v_sum / n_good``), the first and last good value with their
+times, and for energy counters ``delta``, the energy counted in the bucket (NULL for
+other points). Storing the sum rather than the mean keeps every column mergeable, which
+is what lets the writer fold new samples into a bucket without reading it first.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, SmallInteger, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+)
 
 metadata = MetaData()
 
@@ -16,6 +33,7 @@ points = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("path", String(200), nullable=False, unique=True),
     Column("unit", String(20), nullable=False, server_default=""),
+    Column("counter", Boolean, nullable=False, server_default="0"),
 )
 
 samples = Table(
@@ -27,3 +45,42 @@ samples = Table(
     Column("quality", SmallInteger, nullable=False),
     sqlite_with_rowid=False,
 )
+
+
+def _rollup_table(name: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("point_id", Integer, primary_key=True, autoincrement=False),
+        Column("bucket_ms", BigInteger, primary_key=True, autoincrement=False),
+        Column("n_good", Integer, nullable=False),
+        Column("n_bad", Integer, nullable=False),
+        Column("v_min", Float),
+        Column("v_max", Float),
+        Column("v_sum", Float, nullable=False),
+        Column("first_ts", BigInteger),
+        Column("v_first", Float),
+        Column("last_ts", BigInteger),
+        Column("v_last", Float),
+        Column("delta", Float),
+        sqlite_with_rowid=False,
+    )
+
+
+rollup_1m = _rollup_table("rollup_1m")
+rollup_1h = _rollup_table("rollup_1h")
+rollup_1d = _rollup_table("rollup_1d")
+
+retention = Table(
+    "retention",
+    metadata,
+    Column("resolution", String(8), primary_key=True),
+    Column("keep_days", Integer, nullable=True),
+)
+
+#: Units whose points are cumulative counters: their rollups carry the counted delta.
+COUNTER_UNITS = frozenset({"wh", "kwh", "mwh", "gwh", "varh", "kvarh", "mvarh", "vah", "kvah", "mvah"})
+
+
+def is_counter_unit(unit: str) -> bool:
+    return unit.strip().lower() in COUNTER_UNITS

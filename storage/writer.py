@@ -1,8 +1,13 @@
 """The writer thread: batches from the bus become one committed transaction at a time.
 
 Drivers must never wait for the disk, so ``submit`` only queues. The queue is bounded
-by a sample count; if the disk falls that far behind, new batches are refused and
-counted, loudly, rather than letting memory grow without end.
+by a sample count; if the disk falls that far behind, new batches are refused, counted,
+logged and reported to the drop listeners (the alarm engine raises an alarm on them),
+rather than letting memory grow without end.
+
+Each transaction stores its samples and folds them into the rollups (``storage.ingest``),
+so the rollups always match the committed samples. When the queue is deep the writer
+takes larger transactions, which is what lets it catch up.
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from drivers.base import Sample, SampleBatch
 from storage.database import Database
+from storage.ingest import BatchIngest
 
 log = logging.getLogger(__name__)
 
-INSERT_SQL = "INSERT OR REPLACE INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)"
+#: Called with (samples refused now, samples refused since start).
+DropListener = Callable[[int, int], None]
 
 
 class SampleWriter:
@@ -29,12 +37,14 @@ class SampleWriter:
         *,
         flush_interval_s: float = 0.25,
         rows_per_transaction: int = 10_000,
-        max_pending_samples: int = 2_000_000,
+        max_rows_per_transaction: int = 50_000,
+        max_pending_samples: int = 1_000_000,
         retry_delay_s: float = 1.0,
     ) -> None:
         self._db = db
         self._flush_interval_s = flush_interval_s
         self._rows_per_transaction = rows_per_transaction
+        self._max_rows_per_transaction = max(max_rows_per_transaction, rows_per_transaction)
         self._max_pending = max_pending_samples
         self._retry_delay_s = retry_delay_s
         self._pending: deque[SampleBatch] = deque()
@@ -42,27 +52,46 @@ class SampleWriter:
         self._cond = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="wattkeeper-writer", daemon=True)
+        self._drop_listeners: tuple[DropListener, ...] = ()
+        self._commit_listeners: tuple[Callable[[list[Sample]], None], ...] = ()
+        self._ingest = BatchIngest(db.sql)
         self.written = 0
         self.dropped = 0
         self.failed_writes = 0
+        self.transactions = 0
 
     def start(self) -> None:
         self._thread.start()
 
+    def add_drop_listener(self, listener: DropListener) -> None:
+        """Be told, on the submitting thread, whenever batches are refused for lack of room."""
+        self._drop_listeners = (*self._drop_listeners, listener)
+
+    def add_commit_listener(self, listener: Callable[[list[Sample]], None]) -> None:
+        """Be told, on the writer thread, of every committed transaction's samples."""
+        self._commit_listeners = (*self._commit_listeners, listener)
+
     def submit(self, batch: SampleBatch) -> None:
         """Queue a batch for writing; never blocks the caller."""
         with self._cond:
-            if self._pending_samples + len(batch) > self._max_pending:
-                if self.dropped == 0:
-                    log.error(
-                        "writer queue full (%d samples): the disk is slower than the field", self._max_pending
-                    )
-                self.dropped += len(batch)
+            refused = self._pending_samples + len(batch) > self._max_pending
+            if not refused:
+                self._pending.append(batch)
+                self._pending_samples += len(batch)
+                if self._pending_samples >= self._rows_per_transaction:
+                    self._cond.notify()
                 return
-            self._pending.append(batch)
-            self._pending_samples += len(batch)
-            if self._pending_samples >= self._rows_per_transaction:
-                self._cond.notify()
+            if self.dropped == 0:
+                log.error(
+                    "writer queue full (%d samples): the disk is slower than the field", self._max_pending
+                )
+            self.dropped += len(batch)
+            total = self.dropped
+        for listener in self._drop_listeners:
+            try:
+                listener(len(batch), total)
+            except Exception:
+                log.exception("drop listener %r failed", listener)
 
     @property
     def pending(self) -> int:
@@ -78,7 +107,8 @@ class SampleWriter:
         with self._cond:
             self._stopping = True
             self._cond.notify()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
         if self._thread.is_alive():
             log.error("writer did not finish within %.0f s; %d samples unwritten", timeout, self.pending)
 
@@ -90,8 +120,12 @@ class SampleWriter:
             )
             if not self._pending:
                 return None if self._stopping else []
+            # A backlog is written in larger transactions, so the writer catches up.
+            limit = min(
+                max(self._rows_per_transaction, self._pending_samples // 2), self._max_rows_per_transaction
+            )
             rows: list[Sample] = []
-            while self._pending and len(rows) < self._rows_per_transaction:
+            while self._pending and len(rows) < limit:
                 batch = self._pending.popleft()
                 rows.extend(batch.samples)
                 self._pending_samples -= len(batch)
@@ -110,14 +144,19 @@ class SampleWriter:
         while True:
             try:
                 cursor = connection.cursor()  # type: ignore[attr-defined]
-                cursor.executemany(INSERT_SQL, rows)
+                self._ingest.write(cursor, rows)
                 connection.commit()  # type: ignore[attr-defined]
-                self.written += len(rows)
-                return
-            except Exception as exc:  # the database driver's errors have no common base
+            except Exception as exc:  # the database drivers' errors have no common base
                 connection.rollback()  # type: ignore[attr-defined]
                 self.failed_writes += 1
-                log.error("cannot write %d samples to %s: %s", len(rows), self._db.path, exc)
+                log.error("cannot write %d samples to %s: %s", len(rows), self._db.where, exc)
                 if self._stopping:
                     return
                 time.sleep(self._retry_delay_s)
+                continue
+            self._ingest.committed()
+            self.written += len(rows)
+            self.transactions += 1
+            for listener in self._commit_listeners:
+                listener(rows)
+            return

@@ -16,6 +16,7 @@ import pytest
 
 from simulator.broker import MosquittoBroker
 from simulator.plant import SimulatedPlant
+from tests.postgres_server import PostgresCluster, postgres_cluster
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.05) -> None:
@@ -74,3 +75,9 @@ def broker() -> Iterator[MosquittoBroker]:
 def plant() -> Iterator[SimulatedPlant]:
     with SimulatedPlant(seed=7) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    with postgres_cluster() as cluster:
+        yield cluster

@@ -1,4 +1,4 @@
-"""``wattkeeper points`` and ``wattkeeper query``: what is configured and what was recorded.
+"""``wattkeeper points``, ``query`` and ``energy``: what is configured and what was recorded.
 
 Their machine-readable output is a stable interface for scripts.
 """
@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
+from datetime import UTC, datetime
 
 from app.cli import CommandError, Context
 from app.i18n import translate
 from app.timefmt import iso_utc, parse_time
 from drivers.base import Quality
-from storage.queries import raw_samples
+from storage.queries import Envelope, device_energy, energy, raw_samples, trend
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +35,22 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     query.add_argument("--to", dest="end", default="now", help="same forms as --from (default: now)")
     query.add_argument("--format", choices=("csv", "json"), default="csv")
+    query.add_argument(
+        "--max-points",
+        type=int,
+        metavar="N",
+        help="at most N buckets with count, min, max and mean (raw samples or rollups, whichever "
+        "fits), instead of every sample",
+    )
     query.set_defaults(handler=query_point)
+
+    energy = commands.add_parser("energy", help="energy counted per hour, day or month (local time)")
+    energy.add_argument("target", metavar="POINT|DEVICE", help="an energy counter, or a device (site/device)")
+    energy.add_argument("--interval", choices=("hour", "day", "month"), default="day")
+    energy.add_argument("--from", dest="start", default="7d", help="same forms as for query (default: 7d)")
+    energy.add_argument("--to", dest="end", default="now", help="same forms as --from (default: now)")
+    energy.add_argument("--format", choices=("csv", "json"), default="csv")
+    energy.set_defaults(handler=energy_report)
 
 
 def list_points(context: Context) -> int:
@@ -60,27 +77,96 @@ def list_points(context: Context) -> int:
     return 0
 
 
-def query_point(context: Context) -> int:
-    args = context.args
+def time_range(context: Context) -> tuple[int, int]:
     try:
-        start, end = parse_time(args.start), parse_time(args.end)
+        start, end = parse_time(context.args.start), parse_time(context.args.end)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     if end <= start:
         raise CommandError(translate("cli", "--to must be later than --from"))
+    return start, end
+
+
+def query_point(context: Context) -> int:
+    args = context.args
+    start, end = time_range(context)
+    if args.max_points is not None and args.max_points < 2:
+        raise CommandError(translate("cli", "--max-points must be at least 2"))
     db = context.open_db()
     try:
-        samples = raw_samples(db, args.point, start, end)
+        if args.max_points is None:
+            records = [
+                {"ts": iso_utc(s.ts_ms), "value": s.value, "quality": Quality(s.quality).label}
+                for s in raw_samples(db, args.point, start, end)
+            ]
+        else:
+            records = _envelope_records(trend(db, args.point, start, end, args.max_points))
+    finally:
+        db.close()
+    fields = ["ts", "value", "quality"] if args.max_points is None else list(ENVELOPE_FIELDS)
+    _print_records(records, args.format, fields)
+    return 0
+
+
+ENVELOPE_FIELDS = ("ts", "resolution", "count", "bad", "min", "max", "mean")
+
+
+def _envelope_records(envelope: Envelope) -> list[dict[str, object]]:
+    def number(value: float) -> float | None:
+        return None if math.isnan(value) else value
+
+    return [
+        {
+            "ts": iso_utc(int(start)),
+            "resolution": envelope.resolution,
+            "count": int(count),
+            "bad": int(bad),
+            "min": number(low),
+            "max": number(high),
+            "mean": number(mean),
+        }
+        for start, count, bad, low, high, mean in zip(
+            envelope.start_ms.tolist(),
+            envelope.count.tolist(),
+            envelope.bad.tolist(),
+            envelope.minimum.tolist(),
+            envelope.maximum.tolist(),
+            envelope.mean.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def energy_report(context: Context) -> int:
+    args = context.args
+    start, end = time_range(context)
+    tz = datetime.now().astimezone().tzinfo or UTC
+    db = context.open_db()
+    try:
+        if args.target.count("/") >= 2:
+            series = {args.target: energy(db, args.target, start, end, interval=args.interval, tz=tz)}
+        else:
+            series = device_energy(db, args.target, start, end, interval=args.interval, tz=tz)
     finally:
         db.close()
     records = [
-        {"ts": iso_utc(s.ts_ms), "value": s.value, "quality": Quality(s.quality).label} for s in samples
+        {"point": path, "from": iso_utc(i.start_ms), "to": iso_utc(i.end_ms), "energy": i.energy}
+        for path, intervals in series.items()
+        for i in intervals
     ]
-    if args.format == "json":
+    _print_records(records, args.format, ["point", "from", "to", "energy"])
+    return 0
+
+
+def _print_records(records: list[dict[str, object]], form: str, fields: list[str]) -> None:
+    """JSON (null for missing values) or CSV (empty for missing values), for scripts."""
+    if form == "json":
         json.dump(records, sys.stdout)
         print()
-    else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["ts", "value", "quality"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({**r, "value": "" if r["value"] is None else repr(r["value"])} for r in records)
-    return 0
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(
+        {k: "" if v is None else repr(v) if isinstance(v, float) else v for k, v in r.items()}
+        for r in records
+    )

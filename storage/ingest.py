@@ -1,0 +1,210 @@
+"""One writer transaction: store a batch of samples and bring the rollups up to date.
+
+Runs on the writer's own DBAPI connection, inside its transaction, so samples and rollups
+commit together: after a crash the rollups match the samples that survived.
+
+The common case (new samples, gauges in any order, counters in order) folds the batch's
+partial buckets into the stored ones with upserts. Replaced samples and late counter
+samples have their buckets recomputed from the stored samples (see ``storage.rollups``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from drivers.base import Sample
+from storage.database import Database
+from storage.rollups import (
+    COLUMNS,
+    DAY,
+    HOUR,
+    MINUTE,
+    RESOLUTIONS,
+    Resolution,
+    RollupRow,
+    aggregate,
+    merge_rows,
+    upsert_sql,
+)
+
+log = logging.getLogger(__name__)
+
+INSERT_NEW = (
+    "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (point_id, ts_ms) DO NOTHING"
+)
+INSERT_OR_REPLACE = (
+    "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (point_id, ts_ms) DO UPDATE SET value = excluded.value, quality = excluded.quality"
+)
+LAST_GOOD_FROM_ROLLUP = (
+    "SELECT last_ts, v_last FROM rollup_1m WHERE point_id = ? AND last_ts IS NOT NULL "
+    "ORDER BY bucket_ms DESC LIMIT 1"
+)
+GOOD_BEFORE = (
+    "SELECT value FROM samples WHERE point_id = ? AND ts_ms < ? AND quality = 0 AND value IS NOT NULL "
+    "ORDER BY ts_ms DESC LIMIT 1"
+)
+GOOD_FROM = (
+    "SELECT ts_ms FROM samples WHERE point_id = ? AND ts_ms >= ? AND quality = 0 AND value IS NOT NULL "
+    "ORDER BY ts_ms LIMIT 1"
+)
+SAMPLES_IN = (
+    "SELECT point_id, ts_ms, value, quality FROM samples WHERE point_id = ? AND ts_ms >= ? AND ts_ms < ?"
+)
+#: Late minutes further apart than this are recomputed as separate spans.
+SPAN_GAP_MS = 3_600_000
+
+Sql = Callable[[str], str]
+Cursor = Any
+
+
+class BatchIngest:
+    """Stores batches for one writer; remembers each counter's newest committed good value."""
+
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+        self._insert_new = sql(INSERT_NEW)
+        self._insert_or_replace = sql(INSERT_OR_REPLACE)
+        self._upserts = {r.name: sql(upsert_sql(r.table)) for r in RESOLUTIONS}
+        self._known_points: set[int] = set()
+        self._counters: set[int] = set()
+        self._last_good: dict[int, tuple[int, float] | None] = {}
+        self._pending: dict[int, tuple[int, float] | None] = {}
+        self.recomputed_points = 0
+
+    def write(self, cursor: Cursor, samples: Sequence[Sample]) -> None:
+        """Insert ``samples`` and update rollups; the caller commits (then calls ``committed``)."""
+        self._pending = {}
+        self._refresh_points(cursor, samples)
+        cursor.executemany(self._insert_new, samples)
+        if cursor.rowcount == len(samples):
+            slow = self._late_counters(cursor, samples)
+        else:  # a (point, time) was already there: the newer sample wins
+            cursor.executemany(self._insert_or_replace, samples)
+            slow = {s.point_id for s in samples}
+        fast = [s for s in samples if s.point_id not in slow] if slow else samples
+        if fast:
+            previous = {p: lg[1] for p in self._counters if (lg := self._last_good.get(p)) is not None}
+            result = aggregate(fast, self._counters, previous)
+            for name, rows in result.rows.items():
+                cursor.executemany(self._upserts[name], rows)
+            self._pending.update(result.last_good)
+        if slow:
+            self.recomputed_points += len(slow)
+            for point_id in slow:
+                self._recompute(cursor, point_id, [s.ts_ms for s in samples if s.point_id == point_id])
+                self._pending[point_id] = None  # reloaded from the rollups when next needed
+
+    def committed(self) -> None:
+        for point_id, last in self._pending.items():
+            if last is None:
+                self._last_good.pop(point_id, None)
+            else:
+                self._last_good[point_id] = last
+        self._pending = {}
+
+    def _refresh_points(self, cursor: Cursor, samples: Iterable[Sample]) -> None:
+        if {s.point_id for s in samples} <= self._known_points:
+            return
+        cursor.execute(self._sql("SELECT id, counter FROM points"))
+        rows = cursor.fetchall()
+        self._known_points = {r[0] for r in rows}
+        self._counters = {r[0] for r in rows if r[1]}
+
+    def _late_counters(self, cursor: Cursor, samples: Sequence[Sample]) -> set[int]:
+        """Counter points with a good sample no newer than their newest stored good one."""
+        earliest: dict[int, int] = {}
+        for s in samples:
+            if s.point_id in self._counters and s.quality == 0 and s.value is not None:
+                earliest[s.point_id] = min(earliest.get(s.point_id, s.ts_ms), s.ts_ms)
+        late = set()
+        for point_id, ts_ms in earliest.items():
+            if point_id not in self._last_good:
+                cursor.execute(self._sql(LAST_GOOD_FROM_ROLLUP), (point_id,))
+                row = cursor.fetchone()
+                self._last_good[point_id] = None if row is None else (row[0], row[1])
+            last = self._last_good[point_id]
+            if last is not None and ts_ms <= last[0]:
+                late.add(point_id)
+        return late
+
+    def _recompute(self, cursor: Cursor, point_id: int, times: list[int]) -> None:
+        """Rebuild every bucket of ``point_id`` that the samples at ``times`` touch."""
+        minutes = {t // MINUTE.width_ms * MINUTE.width_ms for t in times}
+        counter = point_id in self._counters
+        if counter:  # the increment into the next good sample changes too
+            for _lo, hi in _spans(minutes):
+                cursor.execute(self._sql(GOOD_FROM), (point_id, hi))
+                row = cursor.fetchone()
+                if row is not None:
+                    minutes.add(row[0] // MINUTE.width_ms * MINUTE.width_ms)
+        for lo, hi in _spans(minutes):
+            cursor.execute(self._sql(SAMPLES_IN), (point_id, lo, hi))
+            stored = [tuple(r) for r in cursor.fetchall()]
+            previous: dict[int, float] = {}
+            if counter:
+                cursor.execute(self._sql(GOOD_BEFORE), (point_id, lo))
+                row = cursor.fetchone()
+                if row is not None:
+                    previous[point_id] = row[0]
+            rows = aggregate(stored, {point_id} if counter else set(), previous, [MINUTE]).rows[MINUTE.name]
+            self._replace(cursor, MINUTE, (point_id, lo, hi), rows)
+        for coarse, fine in ((HOUR, MINUTE), (DAY, HOUR)):
+            buckets = {m // coarse.width_ms * coarse.width_ms for m in minutes}
+            for lo, hi in _spans(buckets, coarse.width_ms):
+                cursor.execute(
+                    self._sql(
+                        f"SELECT {COLUMNS} FROM {fine.table} WHERE point_id = ? AND bucket_ms >= ? "
+                        "AND bucket_ms < ? ORDER BY bucket_ms"
+                    ),
+                    (point_id, lo, hi),
+                )
+                grouped: dict[int, list[Any]] = {}
+                for row in cursor.fetchall():
+                    grouped.setdefault(row[1] // coarse.width_ms * coarse.width_ms, []).append(row)
+                merged = [merge_rows(point_id, b, rows) for b, rows in sorted(grouped.items())]
+                self._replace(cursor, coarse, (point_id, lo, hi), [r for r in merged if r is not None])
+
+    def _replace(
+        self, cursor: Cursor, resolution: Resolution, span: tuple[int, int, int], rows: list[RollupRow]
+    ) -> None:
+        """Replace the rows of (point, start, end) ``span`` at ``resolution`` by ``rows``."""
+        cursor.execute(
+            self._sql(
+                f"DELETE FROM {resolution.table} WHERE point_id = ? AND bucket_ms >= ? AND bucket_ms < ?"
+            ),
+            span,
+        )
+        if rows:
+            cursor.executemany(self._upserts[resolution.name], rows)
+
+
+def ingest_batches(db: Database, batches: Iterable[Sequence[Sample]]) -> BatchIngest:
+    """Write ``batches`` now, one transaction each, on the calling thread.
+
+    For bulk loads that need no queue (benchmarks, tests); the writer thread does the same.
+    """
+    ingest = BatchIngest(db.sql)
+    connection = db.engine.raw_connection()
+    try:
+        for batch in batches:
+            ingest.write(connection.cursor(), batch)
+            connection.commit()
+            ingest.committed()
+    finally:
+        connection.close()
+    return ingest
+
+
+def _spans(buckets: set[int], width: int = MINUTE.width_ms) -> list[tuple[int, int]]:
+    """Sorted buckets grouped into [start, end) spans, split where they are far apart."""
+    spans: list[tuple[int, int]] = []
+    for bucket in sorted(buckets):
+        if spans and bucket - spans[-1][1] < max(SPAN_GAP_MS, width):
+            spans[-1] = (spans[-1][0], bucket + width)
+        else:
+            spans.append((bucket, bucket + width))
+    return spans

@@ -1,0 +1,112 @@
+"""Deleting what is older than each resolution's retention, a little at a time.
+
+The policy lives in the database (``retention`` table), so every workstation sharing a
+PostgreSQL server applies the same one. Deletion runs in short transactions of at most
+``chunk_rows`` rows of one point: the writer waits at most one such chunk for its turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from storage.database import Database
+from storage.errors import StorageError
+from storage.rollups import RESOLUTIONS
+from storage.schema import points, retention
+
+log = logging.getLogger(__name__)
+
+DAY_MS = 86_400_000
+#: Each resolution's table and the column its time is in.
+TABLES = {"raw": ("samples", "ts_ms")} | {r.name: (r.table, "bucket_ms") for r in RESOLUTIONS}
+
+
+@dataclass(frozen=True)
+class RetentionRun:
+    deleted: dict[str, int]
+    transactions: int
+
+
+def read_policy(db: Database) -> dict[str, int | None]:
+    """Days kept per resolution (None: forever)."""
+    with db.engine.connect() as conn:
+        return {r.resolution: r.keep_days for r in conn.execute(retention.select())}
+
+
+def set_policy(db: Database, resolution: str, keep_days: int | None) -> None:
+    if resolution not in TABLES:
+        raise StorageError(db.where, f"unknown resolution {resolution!r}; known: {', '.join(TABLES)}")
+    if keep_days is not None and keep_days < 1:
+        raise StorageError(db.where, f"{resolution}: keep at least 1 day, not {keep_days}")
+    with db.engine.begin() as conn:
+        conn.execute(
+            retention.update().where(retention.c.resolution == resolution).values(keep_days=keep_days)
+        )
+
+
+def apply_retention(
+    db: Database, now_ms: int, *, chunk_rows: int = 5_000, should_stop: Callable[[], bool] = lambda: False
+) -> RetentionRun:
+    """Delete everything older than the policy allows, in chunks of at most ``chunk_rows`` rows."""
+    deleted = dict.fromkeys(TABLES, 0)
+    transactions = 0
+    with db.engine.connect() as conn:
+        point_ids = [r.id for r in conn.execute(points.select())]
+    for resolution, keep_days in read_policy(db).items():
+        if keep_days is None:
+            continue
+        table, column = TABLES[resolution]
+        cutoff = now_ms - keep_days * DAY_MS
+        boundary_sql = text(
+            f"SELECT {column} FROM {table} WHERE point_id = :point AND {column} < :cutoff"
+            f" ORDER BY {column} LIMIT 1 OFFSET :offset"
+        )
+        delete_sql = text(f"DELETE FROM {table} WHERE point_id = :point AND {column} < :bound")
+        for point_id in point_ids:
+            while not should_stop():
+                with db.engine.begin() as conn:
+                    params = {"point": point_id, "cutoff": cutoff}
+                    row = conn.execute(boundary_sql, {**params, "offset": chunk_rows - 1}).first()
+                    bound = cutoff if row is None else row[0] + 1
+                    count = conn.execute(delete_sql, {"point": point_id, "bound": bound}).rowcount
+                transactions += 1
+                deleted[resolution] += count
+                if row is None:
+                    break
+    if any(deleted.values()):
+        log.info("retention deleted %s", ", ".join(f"{n} {r}" for r, n in deleted.items() if n))
+    return RetentionRun(deleted, transactions)
+
+
+class RetentionJob:
+    """Applies the retention policy now and then every ``interval_s``, on its own thread."""
+
+    def __init__(self, db: Database, clock: Callable[[], int], interval_s: float = 3600.0) -> None:
+        self._db = db
+        self._clock = clock
+        self._interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wattkeeper-retention", daemon=True)
+        self.runs = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                apply_retention(self._db, self._clock(), should_stop=self._stop.is_set)
+            except Exception:  # the database drivers' errors have no common base
+                log.exception("retention run failed; trying again in %.0f s", self._interval_s)
+            self.runs += 1
+            self._stop.wait(self._interval_s)
