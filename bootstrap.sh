@@ -18,10 +18,8 @@ qt_packages="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-
 display_packages="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
 # The simulated plant runs its own MQTT broker.
 service_packages="mosquitto"
-# The storage tests start a throw-away PostgreSQL server of their own, and build a SQLCipher 4
-# shell from the npm registry's sources to prove the database file is standard SQLCipher.
-test_packages="postgresql gcc libc6-dev libssl-dev"
-command -v npm >/dev/null 2>&1 || test_packages="$test_packages npm"  # any npm will do
+# The storage tests start a throw-away PostgreSQL server of their own.
+test_packages="postgresql"
 
 find_python() {
   local candidate

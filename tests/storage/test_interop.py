@@ -1,20 +1,25 @@
-"""The database file is standard SQLCipher 4: another SQLCipher's shell reads it with the key."""
+"""The database file is standard SQLCipher 4: a separately built SQLCipher reads it with the key.
+
+Debian 12's ``sqlcipher`` command-line tool is SQLCipher 3.4 and cannot read SQLCipher 4 files
+at all (HMAC-SHA512, 4 KiB pages). The independent reader here is the SQLCipher 4.6 that the
+``rotki-pysqlcipher3`` wheel links statically: another release, built by other people, with
+SQLCipher's default settings, unlike the 4.19 Wattkeeper links through ``sqlcipher3``.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
+from pysqlcipher3 import dbapi2 as independent_sqlcipher
 
 from drivers.base import Sample
 from storage.database import open_database
 from storage.ingest import ingest_batches
-from tests.sqlcipher_shell import sqlcipher_shell
 
 
-def test_the_sqlcipher_shell_reads_the_file_with_the_key_and_plain_sqlite_cannot(
+def test_another_sqlcipher_reads_the_file_with_the_key_and_plain_sqlite_cannot(
     tmp_path: Path, key_file: Path
 ) -> None:
     db_path = tmp_path / "w.db"
@@ -22,25 +27,19 @@ def test_the_sqlcipher_shell_reads_the_file_with_the_key_and_plain_sqlite_cannot
     db.ensure_points([("s/m/voltage", "V")])
     ingest_batches(db, [[Sample(1, 1_700_000_000_000 + i * 1000, 230.5, 0) for i in range(1000)]])
     db.close()
-    shell = sqlcipher_shell()
-    script = (
-        f"PRAGMA key = \"x'{key_file.read_text().strip()}'\";\n"
-        "SELECT path, unit FROM points;\n"
-        "SELECT count(*), min(value) FROM samples;\n"
-        "PRAGMA cipher_integrity_check;\n"
-    )
-    result = subprocess.run(
-        [str(shell), str(db_path)], input=script, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["ok", "s/m/voltage|V", "1000|230.5"]
-    without_key = subprocess.run(
-        [str(shell), str(db_path)],
-        input="SELECT count(*) FROM samples;\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert "file is not a database" in without_key.stderr
+
+    reader = independent_sqlcipher.connect(str(db_path))
+    version = reader.execute("PRAGMA cipher_version").fetchone()[0]
+    reader.execute(f"PRAGMA key = \"x'{key_file.read_text().strip()}'\"")
+    assert not version.startswith("4.19")  # really another build
+    assert reader.execute("SELECT path, unit FROM points").fetchall() == [("s/m/voltage", "V")]
+    assert reader.execute("SELECT count(*), min(value) FROM samples").fetchone() == (1000, 230.5)
+    assert reader.execute("PRAGMA cipher_integrity_check").fetchall() == []
+    reader.close()
+
+    without_key = independent_sqlcipher.connect(str(db_path))
+    with pytest.raises(independent_sqlcipher.DatabaseError, match="file is not a database"):
+        without_key.execute("SELECT count(*) FROM samples").fetchall()
+    without_key.close()
     with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
         sqlite3.connect(db_path).execute("SELECT count(*) FROM samples").fetchall()
