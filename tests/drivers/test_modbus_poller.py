@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from pymodbus.server import ModbusTcpServer
 
 from drivers.base import Quality
 from drivers.modbus_link import ModbusLink, TcpTransport
@@ -12,9 +13,17 @@ from drivers.modbus_poller import DevicePoller, ModbusDevice, ModbusLinkDriver, 
 from drivers.registers import DataType, RegisterField, RegisterTable
 from simulator.faults import Fault
 from simulator.modbus_server import GENSET_UNIT, METER_UNIT
-from simulator.net import free_port
+from simulator.net import free_port, wait_for_port
 from simulator.plant import SimulatedPlant
-from tests.drivers.modbus_servers import float_words, modbus_server, poll, profile_poller, run_drivers
+from tests.drivers.modbus_servers import (
+    float_words,
+    modbus_server,
+    poll,
+    profile_poller,
+    run_drivers,
+    serve,
+    sim_device,
+)
 
 # Values a real SDM630 could hold, at the addresses of Eastron's published map.
 SDM630_VALUES = {
@@ -182,3 +191,32 @@ def test_poller_reconnects_after_the_server_returns() -> None:
         return seen
 
     assert asyncio.run(scenario()) == [(Quality.GOOD, 42), (Quality.COMM_ERROR, None), (Quality.GOOD, 43)]
+
+
+def test_coils_and_discrete_inputs_are_read_as_bits() -> None:
+    fields = [
+        RegisterField(RegisterTable.COIL, 0, DataType.BOOL),
+        RegisterField(RegisterTable.COIL, 1, DataType.BOOL),
+        RegisterField(RegisterTable.COIL, 5, DataType.BOOL),
+        RegisterField(RegisterTable.DISCRETE_INPUT, 3, DataType.BOOL),
+    ]
+    device = ModbusDevice(
+        "site/breaker", 1, tuple(ModbusPoint(i, f) for i, f in enumerate(fields)), max_gap=8
+    )
+    coils = [True, False, False, False, False, True] + [False] * 10
+    port = free_port()
+    server = sim_device(1, holding_registers={0: 0}, coils=coils)
+    with serve(
+        lambda: ModbusTcpServer(server, address=("127.0.0.1", port)),
+        lambda: wait_for_port("127.0.0.1", port, 10),
+    ):
+        link = ModbusLink("breaker", TcpTransport("127.0.0.1", port), timeout_s=0.5)
+        poller = DevicePoller(device, link, shared_link=False)
+        result = poll(poller)
+    assert poller.reads_per_poll == 2  # one read of coils 0..5, one of the discrete input
+    assert result == {
+        0: (1.0, Quality.GOOD),
+        1: (0.0, Quality.GOOD),
+        2: (1.0, Quality.GOOD),
+        3: (0.0, Quality.GOOD),
+    }
