@@ -74,17 +74,18 @@ class DriverHost:
         self._tasks = [asyncio.create_task(self._supervise(d), name=d.name) for d in self._drivers]
 
     async def _stop_all(self) -> None:
-        """Cancel until every driver has ended.
+        """Cancel every task on the driver loop, again and again, until all have ended.
 
         One cancel is not always enough: on Python 3.11 ``asyncio.wait_for`` (used inside
-        pymodbus) can swallow a cancellation that arrives as its answer does, and the
-        driver would then poll on.
+        pymodbus) can swallow a cancellation that arrives as its answer does, and a
+        driver's inner task would then poll on while its task group waits for it. So the
+        loop's every task is cancelled, not only the drivers' outer ones.
         """
-        pending = set(self._tasks)
-        while pending:
-            for task in pending:
+        me = asyncio.current_task()
+        while others := [t for t in asyncio.all_tasks() if t is not me and not t.done()]:
+            for task in others:
                 task.cancel()
-            _done, pending = await asyncio.wait(pending, timeout=0.2)
+            await asyncio.wait(others, timeout=0.2)
 
     async def _supervise(self, driver: Driver) -> None:
         while True:

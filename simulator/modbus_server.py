@@ -7,6 +7,7 @@ prove the decoder against the map rather than against itself.
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Callable
 
@@ -19,8 +20,11 @@ from simulator.plant_model import PlantModel
 
 METER_UNIT = 1
 GENSET_UNIT = 2
+INVERTER_UNIT = 3
 METER_INPUT_REGISTERS = 0x50
 GENSET_HOLDING_REGISTERS = 16
+SUNSPEC_BASE = 40000
+SUNSPEC_REGISTERS = 124
 _FC_HOLDING = (3, 6, 16, 22, 23)
 _FC_INPUT = 4
 
@@ -83,12 +87,68 @@ def genset_registers(plant: PlantModel) -> list[int]:
     return registers + [0] * (GENSET_HOLDING_REGISTERS - len(registers))
 
 
-def _blocks(holding: int, inputs: int) -> tuple[list[SimData], list[SimData], list[SimData], list[SimData]]:
+def _text(value: str, registers: int) -> list[int]:
+    raw = value.encode().ljust(2 * registers, b"\x00")
+    return list(struct.unpack(f">{registers}H", raw))
+
+
+def inverter_registers(plant: PlantModel) -> list[int]:
+    """Holding registers 40000-40123 of a SunSpec inverter: marker, common model 1, model 103, end.
+
+    Laid out from the SunSpec model tables (offsets counted from each model's ID register), with
+    scale factors chosen as a real inverter would: 0.1 A, 0.1 V, 10 W, 0.01 Hz, 1 % PF, 1 Wh.
+    """
+    r = plant.inverter()
+    common = [
+        1,
+        66,
+        *_text("Wattkeeper", 16),
+        *_text("SIM-PV-40K", 16),
+        *_text("", 8),
+        *_text("1.0.0", 8),
+        *_text("SIM-0001", 16),
+        INVERTER_UNIT,
+        0,
+    ]
+    model = [0] * 52
+    model[0:2] = [103, 50]
+    currents = [round(a * 10) for a in r.phase_currents]
+    model[2:7] = [_u16(sum(currents)), *map(_u16, currents), _s16(-1)]
+    line = [round(v * math.sqrt(3) * 10) for v in r.phase_voltages]
+    model[7:14] = [*map(_u16, line), *(_u16(v * 10) for v in r.phase_voltages), _s16(-1)]
+    model[14:16] = [_s16(r.active_kw * 100), 1]  # W in tens of watts
+    model[16:18] = [_u16(r.frequency * 100), _s16(-2)]
+    model[18:24] = [
+        _s16(r.apparent_kva * 100),
+        1,
+        _s16(r.reactive_kvar * 100),
+        1,
+        _s16(r.power_factor * 100),
+        0,
+    ]
+    energy = round(r.energy_kwh * 1000)
+    model[24:27] = [energy >> 16 & 0xFFFF, energy & 0xFFFF, 0]
+    model[27:33] = [
+        _u16(r.dc_current * 10),
+        _s16(-1),
+        _u16(r.dc_voltage * 10),
+        _s16(-1),
+        _s16(r.dc_kw * 100),
+        1,
+    ]
+    model[33:38] = [_s16(r.cabinet_c * 10), _s16(r.heatsink_c * 10), 0x8000, 0x8000, _s16(-1)]
+    model[38:40] = [r.state, 0xFFFF]
+    return [0x5375, 0x6E53, *common, *model, 0xFFFF, 0]
+
+
+def _blocks(
+    holding: int, inputs: int, holding_start: int = 0
+) -> tuple[list[SimData], list[SimData], list[SimData], list[SimData]]:
     """Separate coil, discrete input, holding and input register tables, as real devices have."""
     return (
         [SimData(0, count=16, values=False, datatype=DataType.BITS)],
         [SimData(0, count=16, values=False, datatype=DataType.BITS)],
-        [SimData(0, count=holding, values=0, datatype=DataType.REGISTERS)],
+        [SimData(holding_start, count=holding, values=0, datatype=DataType.REGISTERS)],
         [SimData(0, count=inputs, values=0, datatype=DataType.REGISTERS)],
     )
 
@@ -131,4 +191,9 @@ def build_server(plant: PlantModel, host: str, port: int) -> ModbusTcpServer:
         simdata=_blocks(GENSET_HOLDING_REGISTERS, 4),
         action=_refreshing_action(plant, _FC_HOLDING, genset_registers),
     )
-    return ModbusTcpServer([meter, genset], address=(host, port), ignore_missing_devices=True)
+    inverter = SimDevice(
+        INVERTER_UNIT,
+        simdata=_blocks(SUNSPEC_REGISTERS, 4, SUNSPEC_BASE),
+        action=_refreshing_action(plant, _FC_HOLDING, inverter_registers),
+    )
+    return ModbusTcpServer([meter, genset, inverter], address=(host, port), ignore_missing_devices=True)

@@ -192,6 +192,13 @@ profile = "generic-genset"
 unit_id = 2
 interval_s = 1.0
 
+[[sites.gateways.devices]]
+id = "pv-inverter"
+name = "Rooftop PV inverter"
+profile = "sunspec-inverter-three-phase"
+unit_id = 3
+interval_s = 1.0
+
 [[sites.gateways]]
 id = "sim-broker"
 name = "MQTT broker"

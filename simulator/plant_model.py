@@ -59,6 +59,27 @@ class GensetReading:
 
 
 @dataclass(frozen=True)
+class InverterReading:
+    """A three-phase PV inverter feeding the site."""
+
+    phase_voltages: tuple[float, float, float]
+    phase_currents: tuple[float, float, float]
+    active_kw: float
+    apparent_kva: float
+    reactive_kvar: float
+    power_factor: float
+    frequency: float
+    energy_kwh: float
+    dc_voltage: float
+    dc_current: float
+    dc_kw: float
+    cabinet_c: float
+    heatsink_c: float
+    #: SunSpec operating state: 2 sleeping (no sun), 4 tracking the maximum power point.
+    state: int
+
+
+@dataclass(frozen=True)
 class EnvironmentReading:
     temperature_c: float
     humidity_pct: float
@@ -72,6 +93,13 @@ def daily_load_kw(local_hour: float) -> float:
     )
     lunch = 0.12 * math.exp(-(((local_hour - 12.5) / 0.6) ** 2))
     return 45.0 + 85.0 * day * (1.0 - lunch)
+
+
+def clear_sky_pv_kw(local_hour: float, peak_kw: float = 40.0) -> float:
+    """A PV array's output on a clear day: nothing at night, a rounded peak at solar noon."""
+    if not 6.0 < local_hour < 18.0:
+        return 0.0
+    return peak_kw * math.sin(math.pi * (local_hour - 6.0) / 12.0) ** 1.3
 
 
 class PlantModel:
@@ -89,6 +117,8 @@ class PlantModel:
         self._runtime_h = 1_234.5
         self._load_noise = 0.0
         self._genset_kw = 0.0
+        self._sky = 0.85
+        self._pv_kwh = 38_210.0
 
     # Faults
 
@@ -118,8 +148,13 @@ class PlantModel:
                 return
             self._t = now
             self._load_noise = 0.98 * self._load_noise + self._rng.gauss(0.0, 0.01) * math.sqrt(min(dt, 60.0))
-            load = self._site_load_kw()
-            self._import_kwh += load * dt / 3600.0
+            self._sky = min(1.0, max(0.3, self._sky + 0.02 * (0.85 - self._sky) + self._rng.gauss(0.0, 0.01)))
+            grid = self._grid_kw()
+            if grid >= 0:
+                self._import_kwh += grid * dt / 3600.0
+            else:
+                self._export_kwh -= grid * dt / 3600.0
+            self._pv_kwh += self._pv_kw() * dt / 3600.0
             self._genset_kw = self._genset_output_kw()
             self._runtime_h += dt / 3600.0
             burn_pct = self._genset_kw * LITRES_PER_KWH * dt / 3600.0 / TANK_LITRES * 100.0
@@ -134,6 +169,13 @@ class PlantModel:
     def _site_load_kw(self) -> float:
         return daily_load_kw(self._local_hour()) * (1.0 + self._load_noise)
 
+    def _pv_kw(self) -> float:
+        return clear_sky_pv_kw(self._local_hour()) * self._sky
+
+    def _grid_kw(self) -> float:
+        """What the main meter sees: the site's load less what the PV inverter supplies."""
+        return self._site_load_kw() - self._pv_kw()
+
     def _genset_output_kw(self) -> float:
         return 0.45 * daily_load_kw(self._local_hour()) + self._rng.gauss(0.0, 0.4)
 
@@ -141,7 +183,7 @@ class PlantModel:
 
     def meter(self) -> MeterReading:
         with self._lock:
-            load = self._site_load_kw()
+            load = self._grid_kw()
             over = 1.15 if Fault.OVER_VOLTAGE in self._faults else 1.0
             phases = []
             for index, share in enumerate(PHASE_SHARE):
@@ -180,6 +222,34 @@ class PlantModel:
                 battery_v=27.6 + self._rng.gauss(0.0, 0.05),
                 frequency=NOMINAL_FREQUENCY + self._rng.gauss(0.0, 0.03),
                 running=True,
+            )
+
+    def inverter(self) -> InverterReading:
+        with self._lock:
+            active = self._pv_kw()
+            over = 1.15 if Fault.OVER_VOLTAGE in self._faults else 1.0
+            voltages = tuple((NOMINAL_VOLTAGE + 2.0 + self._rng.gauss(0.0, 0.3)) * over for _ in range(3))
+            pf = 0.99 if active > 0.5 else 1.0
+            apparent = active / pf
+            currents = tuple(apparent * 1000.0 / 3.0 / v for v in voltages)
+            dc_voltage = 610.0 + 25.0 * self._sky + self._rng.gauss(0.0, 1.5) if active > 0.5 else 0.0
+            dc_kw = active / 0.975
+            ambient = 27.0 + 4.0 * math.sin((self._local_hour() - 9.0) / 24.0 * 2.0 * math.pi)
+            return InverterReading(
+                phase_voltages=voltages,  # type: ignore[arg-type]
+                phase_currents=currents,  # type: ignore[arg-type]
+                active_kw=active,
+                apparent_kva=apparent,
+                reactive_kvar=math.sqrt(max(apparent**2 - active**2, 0.0)),
+                power_factor=pf,
+                frequency=NOMINAL_FREQUENCY + self._rng.gauss(0.0, 0.015),
+                energy_kwh=self._pv_kwh,
+                dc_voltage=dc_voltage,
+                dc_current=dc_kw * 1000.0 / dc_voltage if dc_voltage else 0.0,
+                dc_kw=dc_kw,
+                cabinet_c=ambient + 3.0 + 12.0 * active / 40.0,
+                heatsink_c=ambient + 6.0 + 25.0 * active / 40.0,
+                state=4 if active > 0.5 else 2,
             )
 
     def environment(self) -> EnvironmentReading:

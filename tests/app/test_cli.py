@@ -28,6 +28,9 @@ PLAUSIBLE = {
     "temperature": (15, 40),
     "humidity": (30, 100),
     "vibration_rms": (0.5, 5),
+    "operating_state": (2, 4),
+    "energy_produced": (30_000, 50_000),
+    "heatsink_temperature": (15, 80),
 }
 
 
@@ -48,7 +51,7 @@ def test_simulate_collect_query_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "samples written, 0 dropped" in result.stderr
     points = json.loads(cli.run("points", "--json").stdout)
-    assert len(points) == 37
+    assert len(points) == 58
     for point in points:
         records = cli.query(point["path"])
         assert 17 <= len(records) <= 22, (point["path"], len(records))

@@ -60,3 +60,25 @@ def test_stop_ends_a_driver_that_swallowed_a_cancellation() -> None:
     host.stop(timeout=5)
     assert time.monotonic() - started < 2
     assert not stubborn.ignore_one_cancel  # it did swallow one
+
+
+class Parent(Driver):
+    """Runs a stubborn child in a task group, as the Modbus link driver does."""
+
+    def __init__(self) -> None:
+        self.name = "parent"
+        self.child = Ticker("child", ignore_one_cancel=True)
+
+    async def run(self, emit: Emit) -> None:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.child.run(emit))
+
+
+def test_stop_ends_a_child_task_that_swallowed_a_cancellation() -> None:
+    parent = Parent()
+    host = DriverHost([parent], lambda _batch: None)
+    host.start()
+    started = time.monotonic()
+    host.stop(timeout=5)
+    assert time.monotonic() - started < 2
+    assert not parent.child.ignore_one_cancel

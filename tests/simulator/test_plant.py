@@ -103,3 +103,28 @@ def test_scheduled_fault_starts_on_cue() -> None:
 def test_fault_syntax_errors_are_clear(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ScheduledFault.parse(text)
+
+
+def test_pv_inverter_follows_the_sun_and_the_meter_sees_the_difference() -> None:
+    from simulator.plant_model import clear_sky_pv_kw
+
+    assert clear_sky_pv_kw(3.0) == 0.0 < clear_sky_pv_kw(8.0) < clear_sky_pv_kw(12.0)
+    model = PlantModel(seed=8)
+    inverter = model.inverter()
+    assert inverter.active_kw == pytest.approx(
+        sum(v * a for v, a in zip(inverter.phase_voltages, inverter.phase_currents, strict=True))
+        / 1000
+        * inverter.power_factor,
+        rel=1e-6,
+    )
+    assert inverter.state in (2, 4)
+
+
+def test_inverter_registers_follow_the_sunspec_layout() -> None:
+    from simulator.modbus_server import inverter_registers
+
+    registers = inverter_registers(PlantModel(seed=9))
+    assert registers[0:2] == [0x5375, 0x6E53]  # "SunS"
+    assert registers[2:4] == [1, 66]  # common model
+    assert registers[70:72] == [103, 50]  # three-phase inverter
+    assert registers[122:124] == [0xFFFF, 0]  # end of the chain
