@@ -10,7 +10,7 @@ from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.shutdown import StopRequest
 from simulator.faults import Fault, ScheduledFault
-from simulator.modbus_server import GENSET_UNIT, METER_UNIT
+from simulator.modbus_server import GENSET_UNIT, INVERTER_UNIT, METER_UNIT
 from simulator.plant import ENV_TOPIC, SimulatedPlant
 
 
@@ -73,8 +73,10 @@ def run(context: Context) -> int:
                 ) from None
         lines = [
             translate(
-                "cli", "Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset})"
-            ).format(endpoint=plant.modbus, meter=METER_UNIT, genset=GENSET_UNIT),
+                "cli",
+                "Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset}, "
+                "SunSpec PV inverter: unit {inverter})",
+            ).format(endpoint=plant.modbus, meter=METER_UNIT, genset=GENSET_UNIT, inverter=INVERTER_UNIT),
             translate("cli", "MQTT        {endpoint}  (sensor topic {topic})").format(
                 endpoint=plant.mqtt, topic=ENV_TOPIC
             ),
