@@ -27,13 +27,14 @@ from app.probe import ModbusTarget, MqttTarget
 from app.secrets import get_secret, mqtt_password_name, require_secret, tls_key_password_name
 from drivers.base import Driver
 from drivers.json_path import JsonPath
-from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport, TlsSettings, Transport
+from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport, Transport
 from drivers.modbus_plan import MAX_REGISTERS_PER_READ
 from drivers.modbus_poller import ModbusDevice as ModbusDeviceSpec
 from drivers.modbus_poller import ModbusLinkDriver, ModbusPoint
-from drivers.mqtt import MqttBroker, MqttSubscriber, MqttTlsSettings
+from drivers.mqtt import MqttBroker, MqttSubscriber
 from drivers.mqtt import MqttDevice as MqttDeviceSpec
 from drivers.mqtt_payload import MqttPoint, PayloadMap
+from drivers.tls import TlsSettings
 
 
 def build_drivers(
@@ -151,11 +152,11 @@ def _mqtt_device(
     )
 
 
-def _mqtt_tls(config: SiteConfig, gateway: MqttGateway) -> MqttTlsSettings | None:
+def _mqtt_tls(config: SiteConfig, gateway: MqttGateway) -> TlsSettings | None:
     tls = gateway.tls
     if tls is None:
         return None
-    return MqttTlsSettings(
+    return TlsSettings(
         *(config.resolve_file(f) if f else None for f in (tls.ca_file, tls.cert_file, tls.key_file))
     )
 

@@ -22,10 +22,10 @@ from drivers.json_path import JsonPath
 from drivers.modbus_link import LinkError, ModbusLink, Transport
 from drivers.modbus_plan import MAX_REGISTERS_PER_READ
 from drivers.modbus_poller import DevicePoller, ModbusDevice, ModbusPoint
-from drivers.mqtt import MqttTlsSettings
 from drivers.mqtt_payload import MqttPoint, PayloadMap, map_payload
 from drivers.profiles import DeviceProfile, ResolvedPoint
 from drivers.sunspec import SunSpecError, discover, locate
+from drivers.tls import TlsSettings
 
 IDENTITY_POINTS = (("Mn", "manufacturer"), ("Md", "model"), ("SN", "serial number"), ("Vr", "version"))
 
@@ -134,7 +134,7 @@ class MqttTarget:
     topic: str
     points: tuple[ResolvedPoint, ...] | None = None
     timestamp_path: str | None = None
-    tls: MqttTlsSettings | None = None
+    tls: TlsSettings | None = None
     username: str | None = None
     #: Held in memory only.
     password: str | None = None

@@ -15,7 +15,6 @@ import os
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import serial
 from pymodbus import FramerType
@@ -26,6 +25,7 @@ from pymodbus.exceptions import ConnectionException, ModbusException
 from drivers.backoff import Backoff
 from drivers.health import LinkHealth
 from drivers.registers import RegisterTable
+from drivers.tls import TlsSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,27 +59,6 @@ class DeviceExceptionError(LinkError):
     def __init__(self, code: int, where: str) -> None:
         super().__init__(f"exception {code} ({EXCEPTION_NAMES.get(code, 'unknown')}) for {where}")
         self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class TlsSettings:
-    """Modbus/TCP Security: the server's certificate is always verified.
-
-    ``ca_file`` None means the system's trusted authorities; a client certificate is
-    optional. ``key_password`` lives in memory only (it comes from the OS keyring).
-    """
-
-    ca_file: Path | None = None
-    cert_file: Path | None = None
-    key_file: Path | None = None
-    key_password: str | None = None
-
-    def context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=self.ca_file)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        if self.cert_file is not None:
-            context.load_cert_chain(self.cert_file, self.key_file, password=self.key_password)
-        return context
 
 
 @dataclass(frozen=True, slots=True)

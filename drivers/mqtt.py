@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as paho
@@ -31,6 +30,7 @@ from drivers.backoff import Backoff
 from drivers.base import Driver, Emit, Quality, Sample, SampleBatch, now_ms, run_periodically
 from drivers.health import LinkHealth
 from drivers.mqtt_payload import PayloadMap, map_payload
+from drivers.tls import TlsSettings
 
 log = logging.getLogger(__name__)
 
@@ -52,22 +52,6 @@ class MqttDevice:
 
 
 @dataclass(frozen=True, slots=True)
-class MqttTlsSettings:
-    """TLS 1.2 or newer; the broker's certificate is always verified."""
-
-    ca_file: Path | None = None
-    cert_file: Path | None = None
-    key_file: Path | None = None
-
-    def context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=self.ca_file)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        if self.cert_file is not None:
-            context.load_cert_chain(self.cert_file, self.key_file)
-        return context
-
-
-@dataclass(frozen=True, slots=True)
 class MqttBroker:
     name: str
     host: str
@@ -79,7 +63,7 @@ class MqttBroker:
     persistent_session: bool = True
     #: How long the broker keeps a persistent session of a disconnected client (MQTT 5).
     session_expiry_s: int = 86_400
-    tls: MqttTlsSettings | None = None
+    tls: TlsSettings | None = None
     username: str | None = None
     #: Held in memory only; it comes from the OS keyring.
     password: str | None = None

@@ -13,9 +13,9 @@ from app.cli import CommandError, Context
 from app.i18n import translate
 from app.probe import ModbusProbe, ModbusTarget, MqttProbe, MqttTarget, Reading, probe_mqtt, run_probe_modbus
 from drivers.base import Quality
-from drivers.modbus_link import SerialTransport, TcpTransport, TlsSettings, Transport
-from drivers.mqtt import MqttTlsSettings
+from drivers.modbus_link import SerialTransport, TcpTransport, Transport
 from drivers.profiles import DeviceProfile, builtin_profiles
+from drivers.tls import TlsSettings
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -159,7 +159,7 @@ def run_mqtt(context: Context) -> int:
         args.topic,
         profile.points if profile is not None else None,
         profile.timestamp_path if profile is not None else None,
-        tls=MqttTlsSettings(ca_file=args.ca_file) if secure else None,
+        tls=TlsSettings(ca_file=args.ca_file) if secure else None,
         username=args.username,
         password=_password(args.username),
     )

@@ -15,9 +15,10 @@ from pymodbus.exceptions import ModbusException, NoSuchIdException
 from pymodbus.server import ModbusSerialServer, ModbusTcpServer, ModbusTlsServer
 
 from drivers.base import Quality, SampleBatch
-from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport, TlsSettings
+from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport
 from drivers.modbus_poller import DevicePoller, ModbusDevice, ModbusLinkDriver, ModbusPoint
 from drivers.registers import DataType, RegisterField, RegisterTable
+from drivers.tls import TlsSettings
 from simulator.net import free_port, wait_for_port
 from tests.drivers.modbus_servers import run_drivers, serve, sim_device
 from tests.drivers.serial_pair import serial_pair

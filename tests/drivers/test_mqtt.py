@@ -16,9 +16,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from drivers.base import Quality, SampleBatch
 from drivers.host import DriverHost
 from drivers.json_path import JsonField, JsonPath
-from drivers.mqtt import MqttBroker, MqttDevice, MqttSubscriber, MqttTlsSettings
+from drivers.mqtt import MqttBroker, MqttDevice, MqttSubscriber
 from drivers.mqtt_payload import MqttPoint as Point
 from drivers.mqtt_payload import PayloadMap
+from drivers.tls import TlsSettings
 from simulator.broker import MosquittoBroker
 from tests.conftest import wait_until
 from tests.tls_certs import TestAuthority
@@ -187,7 +188,7 @@ def test_tls_broker_with_verification(tmp_path: Path) -> None:
     extra = f"cafile {authority.ca_file}\ncertfile {server.cert}\nkeyfile {server.key}\ntls_version tlsv1.2\n"
     with MosquittoBroker(extra_config=extra) as broker:
         trusted = Collected()
-        host, _ = run_subscriber(settings(broker, tls=MqttTlsSettings(ca_file=authority.ca_file)), trusted)
+        host, _ = run_subscriber(settings(broker, tls=TlsSettings(ca_file=authority.ca_file)), trusted)
         client = publisher(broker, ca_certs=str(authority.ca_file))
         try:
             publish_until(
@@ -198,7 +199,7 @@ def test_tls_broker_with_verification(tmp_path: Path) -> None:
         # A client that does not trust this CA (the system's authorities only) never connects.
         untrusting = Collected()
         host, subscriber = run_subscriber(
-            settings(broker, tls=MqttTlsSettings(), client_id="untrusting"), untrusting
+            settings(broker, tls=TlsSettings(), client_id="untrusting"), untrusting
         )
         try:
             client.publish("plant/hall/env", json.dumps({"temperature": 6.5}), qos=1).wait_for_publish(5)
