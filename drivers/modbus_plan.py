@@ -32,10 +32,6 @@ class PlannedRead:
     #: Indices into the field list given to :func:`plan_reads`.
     members: tuple[int, ...]
 
-    def words_of(self, values: Sequence[int], field: RegisterField) -> Sequence[int]:
-        offset = field.address - self.start
-        return values[offset : offset + field.words]
-
 
 def read_limit(table: RegisterTable) -> int:
     return MAX_BITS_PER_READ if table.is_bits else MAX_REGISTERS_PER_READ

@@ -167,15 +167,6 @@ class RegisterField:
             raise DecodeError(f"register {self.address} is a {self.data_type}, not a string")
         return raw.split(b"\x00", 1)[0].decode("utf-8", errors="replace").strip()
 
-    def encode(self, value: float) -> list[int]:
-        """The words a device would hold for ``value``; the inverse of :meth:`decode`."""
-        raw = (value - self.offset) / self.scale
-        if self.data_type not in (DataType.FLOAT32, DataType.FLOAT64):
-            raw = round(raw)
-        word_codec, value_codec = _codecs(self.data_type, self.byte_order, self.words)
-        words = list(word_codec.unpack(value_codec.pack(raw)))
-        return words if self.word_order == "big" else list(reversed(words))
-
 
 Decoder = Callable[[bytes, int, "int | None"], float]
 
