@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.alarm_config import AlarmRule, AlarmSettings, check_rules
 from drivers.profiles import (
     DeviceProfile,
     Identifier,
@@ -94,24 +95,10 @@ class Site(_Strict):
     gateways: list[Gateway] = []
 
 
-AlarmKind = Literal["high", "high_high", "low", "low_low", "comm_loss", "anomaly"]
-
-
-class AlarmRule(_Strict):
-    """An alarm condition on one point; the alarm engine gives the kinds their meaning."""
-
-    point: str
-    kind: AlarmKind
-    limit: float | None = None
-    priority: Literal["critical", "high", "medium", "low"] = "medium"
-    message: str = ""
-    delay_s: Annotated[float, Field(ge=0)] = 0.0
-    deadband: Annotated[float, Field(ge=0)] = 0.0
-
-
 class SiteFile(_Strict):
     sites: list[Site]
     alarm_rules: list[AlarmRule] = []
+    alarm_settings: AlarmSettings = AlarmSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +182,7 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
             [f"{source}: {_key_path(_location(e))}: {_describe(e)}" for e in exc.errors()]
         ) from None
     points, problems = _resolve(model)
-    problems += _check_rules(model, {p.path for p in points})
+    problems += check_rules(model.alarm_rules, {p.path for p in points})
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
     return SiteConfig(model, path, tuple(points))
@@ -278,13 +265,3 @@ def _profile(
         )
         return None
     return profile
-
-
-def _check_rules(model: SiteFile, paths: set[str]) -> list[str]:
-    problems = []
-    for index, rule in enumerate(model.alarm_rules):
-        if rule.point not in paths:
-            problems.append(f"alarm_rules[{index}].point: no configured point {rule.point!r}")
-        if rule.kind in ("high", "high_high", "low", "low_low") and rule.limit is None:
-            problems.append(f"alarm_rules[{index}].limit: a {rule.kind} rule needs a limit")
-    return problems
