@@ -94,6 +94,18 @@ class _Selection:
     anomaly: tuple[tuple[int, int], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """One batch's samples (each point once) and what was known of their points before it."""
+
+    ts: np.ndarray
+    values: np.ndarray
+    good: np.ndarray
+    previous_value: np.ndarray
+    previous_good_ms: np.ndarray
+    ever_good: np.ndarray
+
+
 class ConditionEvaluator:
     """Holds the state of every condition; not thread-safe (the alarm service locks around it).
 
@@ -163,6 +175,14 @@ class ConditionEvaluator:
         self._comm_of_point: list[list[int]] = [[] for _ in self._dense]
         for slot, point in enumerate(self._comm_point):
             self._comm_of_point[point].append(slot)
+
+    def restore(self, condition: int, active: bool) -> None:
+        """Start from a condition state kept from an earlier run, so its return is noticed."""
+        slot = self._slot[condition]
+        if self._is_comm[condition]:
+            self._comm_active[slot] = active
+        else:
+            self._active[slot] = active
 
     def is_active(self, condition: int) -> bool:
         slot = self._slot[condition]
@@ -244,22 +264,16 @@ class ConditionEvaluator:
         self._last_good_ms[points[good]] = ts[good]
         self._ever_good[points[good]] = True
         if len(chosen.rules):
-            signal = self._signals(chosen, ts, values, good, previous_value, previous_good_ms, ever_good)
+            batch = _Batch(ts, values, good, previous_value, previous_good_ms, ever_good)
+            signal = self._signals(chosen, batch)
             self._compare(chosen.rules, signal, ts[chosen.positions], values[chosen.positions], changes)
         if len(chosen.comm):
             self._comm_on_samples(chosen, ts, good, previous_good_ms, changes)
 
-    def _signals(
-        self,
-        chosen: _Selection,
-        ts: np.ndarray,
-        values: np.ndarray,
-        good: np.ndarray,
-        previous_value: np.ndarray,
-        previous_good_ms: np.ndarray,
-        ever_good: np.ndarray,
-    ) -> np.ndarray:
+    def _signals(self, chosen: _Selection, batch: _Batch) -> np.ndarray:
         rules, positions = chosen.rules, chosen.positions
+        ts, values, good = batch.ts, batch.values, batch.good
+        previous_value, previous_good_ms = batch.previous_value, batch.previous_good_ms
         v = values[positions]
         signal = v.copy()
         for kind, at in chosen.by_signal.items():
@@ -269,7 +283,9 @@ class ConditionEvaluator:
             if kind is Signal.RATE:
                 dt_s = (ts[pos] - previous_good_ms[pos]) / 1000.0
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    rate = np.where(ever_good[pos] & (dt_s > 0), (x - previous_value[pos]) / dt_s, np.nan)
+                    rate = np.where(
+                        batch.ever_good[pos] & (dt_s > 0), (x - previous_value[pos]) / dt_s, np.nan
+                    )
                 direction = self._direction[slots]
                 signal[at] = np.where(direction == 0, np.abs(rate), rate * direction)
             elif kind is Signal.DEVIATION:

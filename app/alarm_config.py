@@ -171,7 +171,9 @@ def check_rules(rules: list[AlarmRule], paths: set[str]) -> list[str]:
         if rule.kind is RuleKind.STALE and rule.limit is not None and rule.limit <= 0:
             problems.append(f"{where}.limit: a stale rule needs a positive number of seconds")
         if rule.key in keys:
-            problems.append(f"{where}.id: alarm {rule.key!r} is already defined at alarm_rules[{keys[rule.key]}]")
+            problems.append(
+                f"{where}.id: alarm {rule.key!r} is already defined at alarm_rules[{keys[rule.key]}]"
+            )
         keys.setdefault(rule.key, index)
     for index, rule in enumerate(rules):
         if rule.parent is not None and rule.parent not in keys:

@@ -58,7 +58,7 @@ class AlarmError(Exception):
         self.message = message
 
 
-class PermissionDenied(AlarmError):
+class PermissionDeniedError(AlarmError):
     """The actor lacks the right the operation needs."""
 
 
@@ -127,7 +127,7 @@ def _event(
 
 def _require(actor: Actor, right: Right, key: str) -> None:
     if not actor.can(right):
-        raise PermissionDenied(key, f"{actor.name} does not hold the right {right.value}")
+        raise PermissionDeniedError(key, f"{actor.name} does not hold the right {right.value}")
 
 
 def condition_changed(
@@ -140,7 +140,9 @@ def condition_changed(
     status.active = active
     if active and not status.hidden:
         status.acked = False
-    return _event(key, EventKind.ACTIVATED if active else EventKind.RETURNED, ts_ms, before, status, value=value)
+    return _event(
+        key, EventKind.ACTIVATED if active else EventKind.RETURNED, ts_ms, before, status, value=value
+    )
 
 
 def acknowledge(key: str, status: AlarmStatus, actor: Actor, ts_ms: int, comment: str = "") -> AlarmEvent:
@@ -153,7 +155,7 @@ def acknowledge(key: str, status: AlarmStatus, actor: Actor, ts_ms: int, comment
 
 
 def shelve(
-    key: str, status: AlarmStatus, actor: Actor, ts_ms: int, until_ms: int, comment: str = ""
+    key: str, status: AlarmStatus, actor: Actor, ts_ms: int, *, until_ms: int, comment: str = ""
 ) -> AlarmEvent:
     _require(actor, Right.SHELVE, key)
     before = status.state
@@ -202,7 +204,7 @@ def set_suppressed(key: str, status: AlarmStatus, reason: str, on: bool, ts_ms: 
 
 
 def set_out_of_service(
-    key: str, status: AlarmStatus, actor: Actor, out: bool, ts_ms: int, comment: str = ""
+    key: str, status: AlarmStatus, actor: Actor, out: bool, ts_ms: int, *, comment: str = ""
 ) -> AlarmEvent:
     _require(actor, Right.OUT_OF_SERVICE, key)
     if status.out_of_service == out:

@@ -72,7 +72,9 @@ class AnomalyDetector:
         result = self._score(value, hour) if warm else math.nan
         limit = self.sensitivity if warm else math.inf
         seen = (ts_ms - self._first_ms) / 1000.0
-        self.level, self.scale = _learn(self.level, self.scale, value, dt, seen, LEVEL_TAU_S, SCALE_TAU_S, limit)
+        self.level, self.scale = _learn(
+            self.level, self.scale, value, dt, seen, level_tau=LEVEL_TAU_S, scale_tau=SCALE_TAU_S, limit=limit
+        )
         if self.seasonal:
             self._learn_seasonal(ts_ms, value, dt, hour, limit)
         return result
@@ -108,7 +110,14 @@ class AnomalyDetector:
             bucket.last_day = day
         bucket.seen_s += dt
         bucket.level, bucket.scale = _learn(
-            bucket.level, bucket.scale, value, dt, bucket.seen_s, SEASONAL_TAU_S, SEASONAL_TAU_S, limit
+            bucket.level,
+            bucket.scale,
+            value,
+            dt,
+            bucket.seen_s,
+            level_tau=SEASONAL_TAU_S,
+            scale_tau=SEASONAL_TAU_S,
+            limit=limit,
         )
 
     @staticmethod
@@ -128,6 +137,7 @@ def _learn(
     value: float,
     dt: float,
     seen_s: float,
+    *,
     level_tau: float,
     scale_tau: float,
     limit: float,

@@ -2,6 +2,7 @@
 
 drivers (one asyncio thread) → bus → storage writer (its own thread)
                                    → live buffers (read by the display)
+                                   → alarm service (inline) → alarm recorder thread → listeners
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.alarm_service import AlarmService
+from app.annunciation import log_alarm_events
 from app.bus import SampleBus
 from app.config import SiteConfig
 from app.driver_factory import build_drivers
 from app.live_buffers import LiveBuffers
 from drivers.host import DriverHost
+from storage.alarm_journal import AlarmJournal
 from storage.database import Database
 from storage.writer import SampleWriter
 
@@ -29,6 +33,7 @@ class Runtime:
     live: LiveBuffers
     writer: SampleWriter
     host: DriverHost
+    alarms: AlarmService
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -40,11 +45,15 @@ class Runtime:
         writer = SampleWriter(db)
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
+        alarms = AlarmService(config, AlarmJournal(db), ids)
+        alarms.listen(log_alarm_events)
+        bus.subscribe(alarms.on_batch)
         host = DriverHost(build_drivers(config, ids), bus.publish)
-        return cls(config, db, ids, bus, live, writer, host)
+        return cls(config, db, ids, bus, live, writer, host, alarms)
 
     def start(self) -> None:
         self.writer.start()
+        self.alarms.start()
         self.host.start()
         self._running = True
         log.info("pipeline started: %d points", len(self.point_ids))
@@ -55,5 +64,6 @@ class Runtime:
             return
         self._running = False
         self.host.stop()
+        self.alarms.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)

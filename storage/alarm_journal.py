@@ -236,7 +236,9 @@ class AlarmJournal:
 
     def last_event_id(self) -> int:
         with self._db.engine.connect() as conn:
-            return int(conn.execute(select(alarm_events.c.id).order_by(alarm_events.c.id.desc())).scalar() or 0)
+            return int(
+                conn.execute(select(alarm_events.c.id).order_by(alarm_events.c.id.desc())).scalar() or 0
+            )
 
 
 def _find(conn: Connection, alarm: int | str, db: Database) -> StoredAlarm:
