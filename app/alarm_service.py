@@ -211,7 +211,7 @@ class AlarmService:
         return self._act(
             alarm,
             lambda a, now: states.shelve(
-                a.key, a.status, actor, now, now + round(duration_s * 1000), comment
+                a.key, a.status, actor, now, until_ms=now + round(duration_s * 1000), comment=comment
             ),
         )
 

@@ -19,7 +19,12 @@ def evaluator(*rules: AlarmRule, interval_s: float = 1.0) -> ConditionEvaluator:
 
 
 def feed(
-    ev: ConditionEvaluator, values: Iterable[float | None], *, point: int = 1, step_ms: int = 100, start: int = T0
+    ev: ConditionEvaluator,
+    values: Iterable[float | None],
+    *,
+    point: int = 1,
+    step_ms: int = 100,
+    start: int = T0,
 ) -> list[ConditionChange]:
     changes = []
     for i, value in enumerate(values):
@@ -102,6 +107,7 @@ def test_deviation_from_the_phase_average_is_an_unbalance_in_percent() -> None:
     ev = evaluator(
         AlarmRule(point="s/m/v1", kind="deviation", reference=["s/m/v1", "s/m/v2", "s/m/v3"], limit=2.0)
     )
+
     def poll(ts: int, v1: float, v2: float, v3: float) -> list[ConditionChange]:
         return ev.on_samples([Sample(1, ts, v1, 0), Sample(2, ts, v2, 0), Sample(3, ts, v3, 0)])
 
