@@ -6,9 +6,10 @@ level in units of the learned spread, and the alarm rule compares the score with
 sensitivity, with the usual delays.
 
 * **Local baseline**: exponentially weighted level and mean absolute deviation, on the
-  samples' own clock (so irregular intervals weigh correctly). Updates are winsorised: a
-  value far outside the band moves the baseline only as much as one at its edge, so a spike
-  is not learned as normal while it lasts, yet a lasting new level is accepted in minutes.
+  samples' own clock (so irregular intervals weigh correctly). Values outside the band are
+  not learned from, so a spike neither becomes normal while it lasts nor widens the band for
+  the next one. A departure that lasts ``relearn_s`` (15 minutes) is accepted as the new
+  normal: the level restarts from it and learning resumes.
 * **Seasonal baseline** (``seasonal``, for load): a level and spread per hour of the day in
   the site's local time, interpolated between hour centres. It catches a night that looks
   like a working day, which the local baseline follows too closely to notice. An hour is
@@ -25,12 +26,13 @@ from dataclasses import dataclass, field
 
 HOURS = 24
 #: Time constants of the local baseline and of the seasonal buckets, in seconds.
-LEVEL_TAU_S = 300.0
+LEVEL_TAU_S = 20.0
 SCALE_TAU_S = 1800.0
 SEASONAL_TAU_S = 7200.0
 SEASONAL_MIN_DAYS = 2
 #: Longest gap between samples that still counts as continuous learning.
 MAX_STEP_S = 60.0
+RELEARN_S = 900.0
 
 
 @dataclass(slots=True)
@@ -53,8 +55,10 @@ class AnomalyDetector:
     sensitivity: float = 6.0
     warmup_s: float = 600.0
     seasonal: bool = False
+    relearn_s: float = RELEARN_S
     level: float = math.nan
     scale: float = 0.0
+    _outside_since_ms: int | None = None
     _first_ms: int | None = None
     _last_ms: int | None = None
     _buckets: list[_Bucket] = field(default_factory=lambda: [_Bucket() for _ in range(HOURS)])
@@ -70,13 +74,20 @@ class AnomalyDetector:
         warm = (ts_ms - self._first_ms) / 1000.0 >= self.warmup_s
         hour = self._local_hour(ts_ms) if self.seasonal else 0.0
         result = self._score(value, hour) if warm else math.nan
-        limit = self.sensitivity if warm else math.inf
+        if warm and result > self.sensitivity:
+            if self._outside_since_ms is None:
+                self._outside_since_ms = ts_ms
+            if ts_ms - self._outside_since_ms < self.relearn_s * 1000:
+                return result
+            self.level = value
+        else:
+            self._outside_since_ms = None
         seen = (ts_ms - self._first_ms) / 1000.0
         self.level, self.scale = _learn(
-            self.level, self.scale, value, dt, seen, level_tau=LEVEL_TAU_S, scale_tau=SCALE_TAU_S, limit=limit
+            self.level, self.scale, value, dt, seen, level_tau=LEVEL_TAU_S, scale_tau=SCALE_TAU_S
         )
         if self.seasonal:
-            self._learn_seasonal(ts_ms, value, dt, hour, limit)
+            self._learn_seasonal(ts_ms, value, dt, hour)
         return result
 
     def _score(self, value: float, hour: float) -> float:
@@ -100,7 +111,7 @@ class AnomalyDetector:
         weight = position - math.floor(position)
         return a.level + (b.level - a.level) * weight, max(a.scale, b.scale)
 
-    def _learn_seasonal(self, ts_ms: int, value: float, dt: float, hour: float, limit: float) -> None:
+    def _learn_seasonal(self, ts_ms: int, value: float, dt: float, hour: float) -> None:
         bucket = self._buckets[int(hour) % HOURS]
         day = ts_ms // 86_400_000
         if bucket.last_day != day:
@@ -117,7 +128,6 @@ class AnomalyDetector:
             bucket.seen_s,
             level_tau=SEASONAL_TAU_S,
             scale_tau=SEASONAL_TAU_S,
-            limit=limit,
         )
 
     @staticmethod
@@ -132,17 +142,9 @@ def _floor(scale: float, level: float) -> float:
 
 
 def _learn(
-    level: float,
-    scale: float,
-    value: float,
-    dt: float,
-    seen_s: float,
-    *,
-    level_tau: float,
-    scale_tau: float,
-    limit: float,
+    level: float, scale: float, value: float, dt: float, seen_s: float, *, level_tau: float, scale_tau: float
 ) -> tuple[float, float]:
-    """One winsorised exponentially weighted step of level and mean absolute deviation.
+    """One exponentially weighted step of level and mean absolute deviation.
 
     While less than a time constant has been seen, the weights are those of a running
     mean, so a young baseline is an average of all it has seen rather than of its start.
@@ -150,8 +152,6 @@ def _learn(
     if dt <= 0:
         return level, scale
     residual = value - level
-    bound = limit * _floor(scale, level)
-    clipped = max(-bound, min(bound, residual))
-    level += (1.0 - math.exp(-dt / max(min(level_tau, seen_s), dt))) * clipped
-    scale += (1.0 - math.exp(-dt / max(min(scale_tau, seen_s), dt))) * (abs(clipped) - scale)
+    level += (1.0 - math.exp(-dt / max(min(level_tau, seen_s), dt))) * residual
+    scale += (1.0 - math.exp(-dt / max(min(scale_tau, seen_s), dt))) * (abs(residual) - scale)
     return level, scale
