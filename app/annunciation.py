@@ -1,10 +1,11 @@
 """How alarms reach people: a log line headless, a notification and a sound per priority with a window.
 
 The policy lives here, free of Qt, and the window supplies the two outputs (a desktop
-notification, a sound player). Muting is the operator's choice and silences sounds
-only: notifications, the banner and the list still show every alarm, the sounds missed
-while muted are counted on screen, and unmuting sounds the most urgent alarm still
-waiting for acknowledgement. A sound that cannot be played is logged and counted, so a
+notification, a sound player). A group of new alarms sounds once, for the most urgent,
+and a flood gets one summary notification rather than hundreds. Muting is the operator's
+choice and silences sounds only: notifications, the banner and the list still show every
+alarm, the sounds missed while muted are counted on screen, and unmuting sounds the most
+urgent alarm still waiting for acknowledgement. A sound that cannot be played is logged and counted, so a
 broken speaker is visible rather than silent.
 """
 
@@ -59,6 +60,8 @@ class Announcement:
 
 
 Notify = Callable[[Announcement], None]
+#: More new alarms than this at once get one summary notification instead of one each.
+INDIVIDUAL_NOTIFICATIONS = 3
 Play = Callable[[Path], bool]
 
 
@@ -78,16 +81,32 @@ class Annunciator:
         self.sound_failures = 0
 
     def on_events(self, events: Sequence[AlarmEvent]) -> None:
+        """Announce the group's new alarms: each one when few, a summary in a flood; one sound."""
+        new: list[tuple[AlarmRule, AlarmEvent]] = []
         for event in events:
             rule = self._rules.get(event.alarm)
             if rule is None:
                 continue
             if event.after is AlarmState.UNACK_ACTIVE:
+                if event.kind is not EventKind.CHATTERING and event.alarm not in self._waiting:
+                    new.append((rule, event))
                 self._waiting[event.alarm] = rule.priority
-                if event.kind is not EventKind.CHATTERING:
-                    self._announce(rule, event)
             elif event.after is not AlarmState.UNACK_RETURNED:
                 self._waiting.pop(event.alarm, None)
+        if not new:
+            return
+        new.sort(key=lambda pair: pair[0].priority.rank)
+        announcements = [self._announcement(rule, event) for rule, event in new]
+        if len(announcements) <= INDIVIDUAL_NOTIFICATIONS:
+            for announcement in announcements:
+                self._notify(announcement)
+        else:
+            self._notify(self._summary(announcements))
+        if self.muted:
+            self.missed_while_muted += len(announcements)
+            log.info("%d alarm sounds muted by the operator", len(announcements))
+        else:
+            self._sound(announcements[0])
 
     def set_muted(self, muted: bool) -> None:
         """Mute or unmute sounds; unmuting sounds the most urgent alarm nobody acknowledged."""
@@ -101,14 +120,16 @@ class Annunciator:
     def waiting(self) -> int:
         return len(self._waiting)
 
-    def _announce(self, rule: AlarmRule, event: AlarmEvent) -> None:
-        announcement = self._announcement(rule, event)
-        self._notify(announcement)
-        if self.muted:
-            self.missed_while_muted += 1
-            log.info("alarm %s: sound muted by the operator", rule.key)
-        else:
-            self._sound(announcement)
+    def _summary(self, announcements: list[Announcement]) -> Announcement:
+        top = announcements[0]
+        return Announcement(
+            alarm=top.alarm,
+            priority=top.priority,
+            title=translate("Alarm", "{count} new alarms").format(count=len(announcements)),
+            text=translate("Alarm", "Most urgent: {text}").format(text=top.text),
+            colour=top.colour,
+            sound=top.sound,
+        )
 
     def _announcement(self, rule: AlarmRule, event: AlarmEvent | None) -> Announcement:
         style = self._settings.style(rule.priority)
