@@ -2,8 +2,8 @@
 
 Prints one JSON object. A driver thread publishes 10,000 samples/s (1,000 points, 10 device
 batches of 100 every 100 ms) into the real bus, with the storage writer recording every
-sample and the alarm service evaluating every batch. One point crosses its limit and comes
-back every 2.5 s, and the time from ``bus.publish`` of the batch that completes the
+sample and the alarm service evaluating every batch. Eight points cross their limit and come
+back, staggered, each every 2.5 s, and the time from ``bus.publish`` of the batch that completes the
 condition to the arrival of
 the journalled event through ``widgets.alarm_signals.AlarmSignals`` on the Qt main thread
 is measured. Reference, in the same run: one journal-sized insert committed to the same
@@ -36,10 +36,11 @@ from widgets.alarm_signals import AlarmSignals
 
 DEVICES = 10
 PERIOD_S = 0.1
-#: One point is high for 1.5 s (its rule has a 1 s on-delay), then normal for 1 s: an
-#: activation and a return every 2.5 s.
+#: Each of 8 points is high for 1.5 s (its rule has a 1 s on-delay), then normal for 1 s,
+#: staggered: an activation and a return per point every 2.5 s.
 TRIGGER_EVERY = 25
 HIGH_PERIODS = 15
+CROSSING_POINTS = 8
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -93,14 +94,15 @@ def run(seconds: float, folder: Path) -> tuple[list[float], int, int]:
         next_at = time.perf_counter()
         while not stop.is_set():
             ts = now_ms()
-            high = period % TRIGGER_EVERY < HIGH_PERIODS
             for d in range(DEVICES):
                 samples = [
                     Sample(point_ids[d * POINTS_PER_DEVICE + p], ts, 230.0 + (p % 7) * 0.1, 0)
                     for p in range(POINTS_PER_DEVICE)
                 ]
                 if d == 0:
-                    samples[0] = Sample(point_ids[0], ts, 255.0 if high else 230.0, 0)
+                    for k in range(CROSSING_POINTS):
+                        high = (period + 3 * k) % TRIGGER_EVERY < HIGH_PERIODS
+                        samples[k] = Sample(point_ids[k], ts, 255.0 if high else 230.0, 0)
                     published[ts] = time.perf_counter()
                 bus.publish(SampleBatch(f"bench/d{d}", samples))
             period += 1

@@ -14,6 +14,7 @@ otherwise retried on the fresh row. The collector picks those events up by ``ori
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Text,
     select,
 )
+from sqlalchemy.exc import OperationalError
 
 from drivers.base import now_ms
 from storage.database import Database
@@ -74,6 +76,8 @@ alarm_events = Table(
 )
 
 _RETRIES = 20
+#: As long as any connection waits for the write lock (the engine's busy timeout).
+LOCK_WAIT_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +164,29 @@ class AlarmJournal:
             return {row.key: _stored_alarm(row) for row in rows}
 
     def append(self, events: Sequence[EventRow]) -> list[int]:
-        """Journal events and the facts they leave, in one transaction; returns the event ids."""
+        """Journal events and the facts they leave, in one transaction; returns the event ids.
+
+        The sample writer holds the database's write lock for a few tens of milliseconds at
+        a time. SQLite's own busy handler backs off in growing steps (up to 100 ms), which
+        would add that much to an alarm's way to the screen, so here the lock is polled
+        every millisecond instead.
+        """
         recorded = now_ms()
-        with self._db.engine.begin() as conn:
-            return [_write(conn, event, recorded) for event in events]
+        deadline = time.monotonic() + LOCK_WAIT_S
+        with self._db.engine.connect() as conn:
+            driver = conn.connection.dbapi_connection
+            driver.execute("PRAGMA busy_timeout = 1")  # type: ignore[union-attr]
+            try:
+                while True:
+                    try:
+                        with conn.begin():
+                            return [_write(conn, event, recorded) for event in events]
+                    except OperationalError as exc:
+                        if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                            raise
+                    time.sleep(0.001)
+            finally:
+                driver.execute(f"PRAGMA busy_timeout = {round(LOCK_WAIT_S * 1000)}")  # type: ignore[union-attr]
 
     def update(self, alarm: int | str, change: Callable[[StoredAlarm], EventRow]) -> EventRow:
         """Read one alarm, let ``change`` decide the event, write both unless the row moved meanwhile.
