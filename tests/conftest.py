@@ -14,8 +14,11 @@ import keyring
 import keyring.backend
 import pytest
 
+from app.config import parse_site
+from app.runtime import Runtime
 from simulator.broker import MosquittoBroker
 from simulator.plant import SimulatedPlant
+from storage.database import open_database
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.05) -> None:
@@ -74,3 +77,14 @@ def broker() -> Iterator[MosquittoBroker]:
 def plant() -> Iterator[SimulatedPlant]:
     with SimulatedPlant(seed=7) as running:
         yield running
+
+
+@pytest.fixture
+def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
+    """The whole pipeline, running on the simulated plant, into a fresh encrypted database."""
+    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
+    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
+    running.start()
+    yield running
+    running.stop()
+    db.close()

@@ -7,7 +7,7 @@ Most urgent first, newest first within a priority (ISA-101 practice).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,8 @@ from app.alarm_states import AlarmError, AlarmState
 from app.annunciation import priority_text
 from app.timefmt import local_clock
 from widgets.formatting import format_value
+from widgets.table_model import FlatTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 SHELVE_S = 3600.0
 
 
@@ -47,7 +47,7 @@ def state_text(state: AlarmState) -> str:
     return texts[state]
 
 
-class AlarmListModel(QAbstractTableModel):
+class AlarmListModel(FlatTableModel):
     PRIORITY, TIME, MESSAGE, POINT, VALUE, STATE = range(6)
 
     def __init__(self, service: AlarmService, parent: QWidget | None = None) -> None:
@@ -71,17 +71,10 @@ class AlarmListModel(QAbstractTableModel):
     def row_of(self, key: str) -> int | None:
         return next((i for i, a in enumerate(self._rows) if a.key == key), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             self.tr("Priority"),
             self.tr("Time"),
@@ -89,7 +82,7 @@ class AlarmListModel(QAbstractTableModel):
             self.tr("Point"),
             self.tr("Value"),
             self.tr("State"),
-        )[section]
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         alarm = self._rows[index.row()]

@@ -7,35 +7,18 @@ says the alarm changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from app.actors import provisional_actor
 from app.alarm_states import AlarmState
-from app.config import parse_site
 from app.runtime import Runtime
 from drivers.base import Quality
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from storage.alarm_journal import AlarmJournal, StoredEvent
-from storage.database import open_database
 from storage.queries import StoredSample, raw_samples
 from tests.conftest import wait_until
 
 ANNA = provisional_actor("anna")
 SITE = "demo-plant"
-
-
-@pytest.fixture
-def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
-    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
-    running.start()
-    yield running
-    running.stop()
-    db.close()
 
 
 def state(runtime: Runtime, key: str) -> AlarmState:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
@@ -29,16 +27,6 @@ from widgets.main_window import MainWindow
 ANNA = provisional_actor("anna")
 
 
-@pytest.fixture
-def plant_runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
-    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
-    running.start()
-    yield running
-    running.stop()
-    db.close()
-
-
 def cell(window: MainWindow, key: str, column: int) -> str:
     model = window.alarm_panel.model
     row = model.row_of(key)
@@ -46,9 +34,9 @@ def cell(window: MainWindow, key: str, column: int) -> str:
 
 
 def test_vibration_alarm_reaches_banner_and_list_and_is_acknowledged_there(
-    qtbot: QtBot, plant_runtime: Runtime, plant: SimulatedPlant
+    qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(plant_runtime, actor=ANNA)
+    window = MainWindow(runtime, actor=ANNA)
     qtbot.addWidget(window)
     window.show()
     assert window.alarm_banner.summary.text().startswith("No unacknowledged alarms")
@@ -64,15 +52,15 @@ def test_vibration_alarm_reaches_banner_and_list_and_is_acknowledged_there(
     window.alarm_panel.view.selectRow(window.alarm_panel.model.row_of(key))  # type: ignore[arg-type]
     window.alarm_panel.ack_button.click()
     qtbot.waitUntil(lambda: cell(window, key, AlarmListModel.STATE) == "Acknowledged", timeout=5_000)
-    wait_until(plant_runtime.alarms.settled, timeout=10)
-    ack = [e for e in AlarmJournal(plant_runtime.db).events() if e.key == key and e.event == "acknowledged"]
+    wait_until(runtime.alarms.settled, timeout=10)
+    ack = [e for e in AlarmJournal(runtime.db).events() if e.key == key and e.event == "acknowledged"]
     assert [e.user for e in ack] == ["anna"]
 
 
 def test_muting_silences_sounds_but_counts_and_shows_them(
-    qtbot: QtBot, plant_runtime: Runtime, plant: SimulatedPlant
+    qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(plant_runtime, actor=ANNA)
+    window = MainWindow(runtime, actor=ANNA)
     qtbot.addWidget(window)
     window.show()
     window.alarm_banner.mute.click()
@@ -121,9 +109,9 @@ def test_a_thousand_alarms_in_one_second_keep_the_window_live(qtbot: QtBot, tmp_
         assert "first out: a0000" in window.alarm_banner.flood.text()
         assert window.alarm_panel.model.alarm_at(0).state is AlarmState.UNACK_ACTIVE
         assert window.notifier.shown < 20  # summaries, not a thousand pop-ups
-        beats = [t for t in ticks if t >= started]
         # Liveness, not speed: the event loop kept turning while the flood was handled.
-        assert len(beats) >= 3
+        qtbot.waitUntil(lambda: sum(t >= started for t in ticks) >= 3, timeout=5_000)
+        beats = [started] + [t for t in ticks if t >= started]
         assert max(b - a for a, b in itertools.pairwise(beats)) < 2.0
         wait_until(runtime.alarms.settled, timeout=20)
         events = AlarmJournal(db).events()
