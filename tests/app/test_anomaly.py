@@ -23,7 +23,7 @@ from tests.app.anomaly_series import (
 )
 
 LOAD_RULE = AlarmRule(point="p", kind="anomaly", seasonal=True, sensitivity=6, deadband=1, delay_s=5)
-VIBRATION_RULE = AlarmRule(point="p", kind="anomaly", sensitivity=6, deadband=1, delay_s=3)
+VIBRATION_RULE = AlarmRule(point="p", kind="anomaly", sensitivity=4, deadband=1, delay_s=3)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def vibrations() -> list[float]:
 @pytest.mark.parametrize(
     ("series", "rule", "every_s", "size", "at_least"),
     [
-        ("vibrations", VIBRATION_RULE, 1800, 0.5, 90),
+        ("vibrations", VIBRATION_RULE, 1800, 0.3, 90),
         ("load", LOAD_RULE, 3600, 0.3, 60),
     ],
 )
