@@ -26,6 +26,7 @@ from app.alarm_flood import FloodMonitor, FloodStatus
 from app.alarm_recorder import AlarmRecorder, Listener
 from app.alarm_states import AlarmError, AlarmEvent, AlarmState, AlarmStatus, EventKind
 from app.config import SiteConfig
+from app.i18n import translate
 from drivers.base import SampleBatch, now_ms
 from storage.alarm_journal import AlarmDefinition, AlarmJournal
 
@@ -227,7 +228,7 @@ class AlarmService:
         with self._lock:
             found = self._by_id.get(alarm) if isinstance(alarm, int) else self._alarms.get(alarm)
             if found is None:
-                raise AlarmError(str(alarm), "no such alarm")
+                raise AlarmError(str(alarm), translate("Alarm", "no such alarm"))
             try:
                 event = change(found, self._clock())
             except states.PermissionDeniedError as exc:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.actors import SYSTEM, Actor, Right
+from app.i18n import translate
 
 #: ISA-18.2 asks for shelving to be time-limited; longer absences are "out of service".
 MAX_SHELVE_MS = 24 * 3_600_000
@@ -127,7 +128,12 @@ def _event(
 
 def _require(actor: Actor, right: Right, key: str) -> None:
     if not actor.can(right):
-        raise PermissionDeniedError(key, f"{actor.name} does not hold the right {right.value}")
+        raise PermissionDeniedError(
+            key,
+            translate("Alarm", "{user} does not hold the right {right}").format(
+                user=actor.name, right=right.value
+            ),
+        )
 
 
 def condition_changed(
@@ -149,7 +155,9 @@ def acknowledge(key: str, status: AlarmStatus, actor: Actor, ts_ms: int, comment
     _require(actor, Right.ACKNOWLEDGE, key)
     before = status.state
     if before not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RETURNED):
-        raise AlarmError(key, f"nothing to acknowledge: the alarm is {before.value}")
+        raise AlarmError(
+            key, translate("Alarm", "nothing to acknowledge: the alarm is {state}").format(state=before.value)
+        )
     status.acked = True
     return _event(key, EventKind.ACKNOWLEDGED, ts_ms, before, status, user=actor.name, comment=comment)
 
@@ -160,9 +168,11 @@ def shelve(
     _require(actor, Right.SHELVE, key)
     before = status.state
     if before in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE):
-        raise AlarmError(key, f"cannot shelve an alarm that is {before.value}")
+        raise AlarmError(
+            key, translate("Alarm", "cannot shelve an alarm that is {state}").format(state=before.value)
+        )
     if not ts_ms < until_ms <= ts_ms + MAX_SHELVE_MS:
-        raise AlarmError(key, "a shelf must end in the future and within 24 hours")
+        raise AlarmError(key, translate("Alarm", "a shelf must end in the future and within 24 hours"))
     status.shelved_until_ms = until_ms
     status.acked = True
     return _event(key, EventKind.SHELVED, ts_ms, before, status, user=actor.name, comment=comment)
@@ -179,7 +189,7 @@ def unshelve(key: str, status: AlarmStatus, actor: Actor, ts_ms: int, comment: s
     if actor is not SYSTEM:
         _require(actor, Right.SHELVE, key)
     if status.shelved_until_ms is None:
-        raise AlarmError(key, "the alarm is not shelved")
+        raise AlarmError(key, translate("Alarm", "the alarm is not shelved"))
     before = status.state
     status.shelved_until_ms = None
     _reappear(status)
@@ -208,7 +218,12 @@ def set_out_of_service(
 ) -> AlarmEvent:
     _require(actor, Right.OUT_OF_SERVICE, key)
     if status.out_of_service == out:
-        raise AlarmError(key, "the alarm is already " + ("out of service" if out else "in service"))
+        raise AlarmError(
+            key,
+            translate("Alarm", "the alarm is already out of service")
+            if out
+            else translate("Alarm", "the alarm is already in service"),
+        )
     before = status.state
     status.out_of_service = out
     if out:
