@@ -51,13 +51,13 @@ class AlarmBanner(QFrame):
                     priority=priority_text(top.priority), message=top.message or top.key, more=more
                 )
             )
-            self.setStyleSheet(f"QFrame#alarmBanner {{ background: {colour}; }}")
+            self.setStyleSheet(_style(colour))
         else:
             standing = sum(a.state is not AlarmState.NORMAL for a in alarms)
             self.summary.setText(
                 self.tr("No unacknowledged alarms ({count} standing)").format(count=standing)
             )
-            self.setStyleSheet(f"QFrame#alarmBanner {{ background: {PANEL}; }}")
+            self.setStyleSheet(_style(PANEL))
         flood = self._service.flood_status()
         text = self.tr("{rate} alarms / 10 min").format(rate=flood.rate_per_10min)
         if flood.flood:
@@ -72,3 +72,10 @@ class AlarmBanner(QFrame):
     @property
     def in_flood(self) -> bool:
         return bool(self.flood.property("flood"))
+
+
+def _style(background: str) -> str:
+    return (
+        f"QFrame#alarmBanner {{ background: {background}; }}"
+        " QFrame#alarmBanner QLabel { background: transparent; font-weight: bold; font-size: 13pt; }"
+    )
