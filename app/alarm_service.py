@@ -113,6 +113,12 @@ class AlarmService:
         for index, key in enumerate(self._targets):
             self._evaluator.restore(index, self._alarms[key].status.active)
         self._flood = FloodMonitor(self.settings)
+        #: Alarms the clock must look at: shelved (expiry) or chattering (end of chatter).
+        self._timed = {
+            a.key
+            for a in self._alarms.values()
+            if a.status.shelved_until_ms is not None or a.status.chattering
+        }
         self._seen_event_id = journal.last_event_id()
         self._recorder = AlarmRecorder(
             journal, lambda e: event_row(e, self._alarms[e.alarm].id, self._origin)
@@ -152,19 +158,32 @@ class AlarmService:
         """Bus subscriber: evaluate one batch and queue what changed."""
         with self._lock:
             events = self._apply(self._evaluator.on_samples(batch.samples))
-        self._recorder.submit(events)
+        self._submit(events)
 
     def tick(self, now: int | None = None) -> None:
         """Time-driven changes: communication loss, expired shelves, chattering that stopped."""
         now = self._clock() if now is None else now
         with self._lock:
             events = self._apply(self._evaluator.tick(now))
-            for alarm in self._alarms.values():
+            for alarm in [self._alarms[key] for key in self._timed]:
                 until = alarm.status.shelved_until_ms
                 if until is not None and until <= now:
                     events.append(states.unshelve(alarm.key, alarm.status, SYSTEM, until, "shelf expired"))
                 if alarm.status.chattering and not self._flood.still_chattering(alarm.key, now):
                     events.append(states.set_chattering(alarm.key, alarm.status, False, now))  # type: ignore[arg-type]
+        self._submit(events)
+
+    def _submit(self, events: list[AlarmEvent]) -> None:
+        """Queue events for the journal; remember which alarms the clock must watch."""
+        if not events:
+            return
+        with self._lock:
+            for event in events:
+                status = self._alarms[event.alarm].status
+                if status.shelved_until_ms is not None or status.chattering:
+                    self._timed.add(event.alarm)
+                else:
+                    self._timed.discard(event.alarm)
         self._recorder.submit(events)
 
     def _apply(self, changes: list[ConditionChange]) -> list[AlarmEvent]:
@@ -234,7 +253,7 @@ class AlarmService:
             except states.PermissionDeniedError as exc:
                 log.warning("refused: %s", exc)
                 raise
-        self._recorder.submit([event])
+        self._submit([event])
         return event
 
     # Views
@@ -289,7 +308,7 @@ class AlarmService:
                         comment=stored.comment,
                     )
                 )
-        self._recorder.submit(adopted)
+        self._submit(adopted)
 
 
 def _view(alarm: Alarm) -> AlarmView:
