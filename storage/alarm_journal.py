@@ -78,6 +78,8 @@ alarm_events = Table(
 _RETRIES = 20
 #: As long as any connection waits for the write lock (the engine's busy timeout).
 LOCK_WAIT_S = 10.0
+#: SQLite's default, restored on the pooled connection after a journal write.
+WAL_AUTOCHECKPOINT_PAGES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +168,19 @@ class AlarmJournal:
     def append(self, events: Sequence[EventRow]) -> list[int]:
         """Journal events and the facts they leave, in one transaction; returns the event ids.
 
-        The sample writer holds the database's write lock for a few tens of milliseconds at
-        a time. SQLite's own busy handler backs off in growing steps (up to 100 ms), which
-        would add that much to an alarm's way to the screen, so here the lock is polled
-        every millisecond instead.
+        Two things would add tens of milliseconds to an alarm's way to the screen. The
+        sample writer holds the write lock for a few tens of milliseconds at a time, and
+        SQLite's own busy handler backs off in growing steps (up to 100 ms), so here the lock
+        is polled every millisecond instead. And whichever commit makes the write-ahead log
+        pass its limit copies it into the database file; these small commits leave that to
+        the sample writer's large ones.
         """
         recorded = now_ms()
         deadline = time.monotonic() + LOCK_WAIT_S
         with self._db.engine.connect() as conn:
             driver = conn.connection.dbapi_connection
             driver.execute("PRAGMA busy_timeout = 1")  # type: ignore[union-attr]
+            driver.execute("PRAGMA wal_autocheckpoint = 0")  # type: ignore[union-attr]
             try:
                 while True:
                     try:
@@ -187,6 +192,7 @@ class AlarmJournal:
                     time.sleep(0.001)
             finally:
                 driver.execute(f"PRAGMA busy_timeout = {round(LOCK_WAIT_S * 1000)}")  # type: ignore[union-attr]
+                driver.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")  # type: ignore[union-attr]
 
     def update(self, alarm: int | str, change: Callable[[StoredAlarm], EventRow]) -> EventRow:
         """Read one alarm, let ``change`` decide the event, write both unless the row moved meanwhile.
