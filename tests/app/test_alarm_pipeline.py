@@ -7,18 +7,29 @@ says the alarm changed.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion
+
 from app.actors import provisional_actor
 from app.alarm_states import AlarmState
+from app.config import parse_site
+from app.live_buffers import Latest
 from app.runtime import Runtime
 from drivers.base import Quality
+from simulator.broker import MosquittoBroker
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from storage.alarm_journal import AlarmJournal, StoredEvent
+from storage.database import open_database
 from storage.queries import StoredSample, raw_samples
 from tests.conftest import wait_until
 
 ANNA = provisional_actor("anna")
 SITE = "demo-plant"
+_NONE = Latest(0, None, Quality.COMM_ERROR, None)
 
 
 def state(runtime: Runtime, key: str) -> AlarmState:
@@ -125,3 +136,70 @@ def test_silent_meter_is_a_comm_loss_from_three_intervals_after_its_last_good_sa
     assert events[1].ts_ms == back.ts_ms
     standing = {a.key: a.state for a in AlarmJournal(runtime.db).alarms(standing_only=True)}
     assert standing[key] == "returned-unacknowledged"
+
+
+MQTT_SITE = """
+[[sites]]
+id = "hall"
+
+[[sites.gateways]]
+id = "broker"
+protocol = "mqtt"
+host = "{host}"
+port = {port}
+
+[[sites.gateways.devices]]
+id = "sensor"
+topic = "hall/sensor"
+interval_s = 0.5
+silence_s = 2.0
+
+[[sites.gateways.devices.points]]
+quantity = "vibration_rms"
+unit = "mm/s"
+json_path = "vib"
+
+[[alarm_rules]]
+id = "sensor-silent"
+point = "hall/sensor/vibration_rms"
+kind = "comm_loss"
+intervals = 4
+"""
+
+
+def test_silent_mqtt_sensor_is_a_comm_loss(broker: MosquittoBroker, tmp_path: Path, key_file: Path) -> None:
+    config = parse_site(MQTT_SITE.format(host=broker.host, port=broker.port), "site.toml")
+    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
+    runtime = Runtime.build(config, db)
+    runtime.start()
+    client = paho.Client(CallbackAPIVersion.VERSION2)
+    client.connect(broker.host, broker.port)
+    client.loop_start()
+    try:
+        point = "hall/sensor/vibration_rms"
+        for i in range(10):
+            client.publish("hall/sensor", json.dumps({"vib": 2.0 + i / 10}), qos=1).wait_for_publish(5)
+            wait_until(
+                lambda i=i: (runtime.live.latest(runtime.point_ids[point]) or _NONE).value == 2.0 + i / 10
+            )
+        wait_for(runtime, "sensor-silent", AlarmState.UNACK_ACTIVE)
+        wait_until(  # the driver's own silence marking, before the sensor speaks again
+            lambda: (runtime.live.latest(runtime.point_ids[point]) or _NONE).quality == Quality.COMM_ERROR,
+            timeout=10,
+        )
+        client.publish("hall/sensor", json.dumps({"vib": 2.5}), qos=1).wait_for_publish(5)
+        wait_for(runtime, "sensor-silent", AlarmState.UNACK_RETURNED)
+        events = journal(runtime, "sensor-silent")
+    finally:
+        client.loop_stop()
+        client.disconnect()
+        runtime.stop()
+    recorded = raw_samples(db, point, 0, 2**62)
+    db.close()
+    first_error = next(i for i, s in enumerate(recorded) if s.quality == Quality.COMM_ERROR)
+    back = next(s for s in recorded[first_error:] if s.quality == Quality.GOOD)
+    assert [(e.event, e.ts_ms) for e in events] == [
+        ("activated", recorded[first_error - 1].ts_ms + 4 * 500),
+        ("returned", back.ts_ms),
+    ]
+    assert back.value == 2.5
