@@ -175,19 +175,25 @@ def test_silent_mqtt_sensor_is_a_comm_loss(broker: MosquittoBroker, tmp_path: Pa
     client = paho.Client(CallbackAPIVersion.VERSION2)
     client.connect(broker.host, broker.port)
     client.loop_start()
+    point = "hall/sensor/vibration_rms"
+
+    def latest() -> Latest:
+        return runtime.live.latest(runtime.point_ids[point]) or _NONE
+
+    def published(value: float) -> bool:
+        client.publish("hall/sensor", json.dumps({"vib": value}), qos=1).wait_for_publish(5)
+        return True
+
     try:
-        point = "hall/sensor/vibration_rms"
-        for i in range(10):
-            client.publish("hall/sensor", json.dumps({"vib": 2.0 + i / 10}), qos=1).wait_for_publish(5)
-            wait_until(
-                lambda i=i: (runtime.live.latest(runtime.point_ids[point]) or _NONE).value == 2.0 + i / 10
-            )
+        # Until the subscription is in place messages are lost: repeat the first until it arrives.
+        wait_until(lambda: published(2.0) and latest().value == 2.0, timeout=20, interval=0.3)
+        for value in (2.1, 2.2, 2.3):
+            published(value)
+            wait_until(lambda value=value: latest().value == value)
         wait_for(runtime, "sensor-silent", AlarmState.UNACK_ACTIVE)
-        wait_until(  # the driver's own silence marking, before the sensor speaks again
-            lambda: (runtime.live.latest(runtime.point_ids[point]) or _NONE).quality == Quality.COMM_ERROR,
-            timeout=10,
-        )
-        client.publish("hall/sensor", json.dumps({"vib": 2.5}), qos=1).wait_for_publish(5)
+        # The driver marks the silence too (after silence_s) before the sensor speaks again.
+        wait_until(lambda: latest().quality == Quality.COMM_ERROR, timeout=10)
+        published(2.5)
         wait_for(runtime, "sensor-silent", AlarmState.UNACK_RETURNED)
         events = journal(runtime, "sensor-silent")
     finally:
