@@ -10,11 +10,11 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError
 
+from app.alarm_config import AlarmRule, AlarmSettings, check_rules
 from app.gateway_models import (
     GATEWAY_TAGS,
     Gateway,
@@ -22,8 +22,8 @@ from app.gateway_models import (
     ModbusGateway,
     MqttDevice,
     MqttGateway,
-    Strict,
 )
+from app.strict_model import Strict
 from drivers.json_path import JsonPath, PathError
 from drivers.profiles import (
     DeviceProfile,
@@ -52,24 +52,10 @@ class Site(Strict):
     gateways: list[Gateway] = Field(default_factory=list)
 
 
-AlarmKind = Literal["high", "high_high", "low", "low_low", "comm_loss", "anomaly"]
-
-
-class AlarmRule(Strict):
-    """An alarm condition on one point; the alarm engine gives the kinds their meaning."""
-
-    point: str
-    kind: AlarmKind
-    limit: float | None = None
-    priority: Literal["critical", "high", "medium", "low"] = "medium"
-    message: str = ""
-    delay_s: Annotated[float, Field(ge=0)] = 0.0
-    deadband: Annotated[float, Field(ge=0)] = 0.0
-
-
 class SiteFile(Strict):
     sites: list[Site]
     alarm_rules: list[AlarmRule] = Field(default_factory=list)
+    alarm_settings: AlarmSettings = Field(default_factory=AlarmSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +147,7 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
             [f"{source}: {_key_path(_location(e))}: {_describe(e)}" for e in exc.errors()]
         ) from None
     points, problems = _resolve(model)
-    problems += _check_rules(model, {p.path for p in points})
+    problems += check_rules(model.alarm_rules, {p.path for p in points})
     problems += _check_files(model, path.parent if path is not None else None)
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
@@ -310,14 +296,4 @@ def _check_files(model: SiteFile, folder: Path | None) -> list[str]:
                 if not full.is_file():
                     where = f"sites[{s}].gateways[{g}].{'tls.' if tls is not gateway else ''}{key}"
                     problems.append(f"{where}: no such file {str(full)!r}")
-    return problems
-
-
-def _check_rules(model: SiteFile, paths: set[str]) -> list[str]:
-    problems = []
-    for index, rule in enumerate(model.alarm_rules):
-        if rule.point not in paths:
-            problems.append(f"alarm_rules[{index}].point: no configured point {rule.point!r}")
-        if rule.kind in ("high", "high_high", "low", "low_low") and rule.limit is None:
-            problems.append(f"alarm_rules[{index}].limit: a {rule.kind} rule needs a limit")
     return problems

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from app.strict_model import Strict
 from drivers.profiles import Identifier, PointModel
 from drivers.topics import check_topic_filter
 
@@ -20,17 +21,13 @@ Port = Annotated[int, Field(ge=1, le=65_535)]
 UnitId = Annotated[int, Field(ge=0, le=255)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 class _Device(Strict):
     id: Identifier
     name: str = ""
     profile: str | None = None
     #: Expected time between readings: the poll interval, or the publish period.
     interval_s: Seconds = 1.0
-    points: list[PointModel] = []
+    points: list[PointModel] = Field(default_factory=list)
 
 
 class ModbusDevice(_Device):
@@ -64,7 +61,7 @@ class _ModbusGateway(Strict):
     name: str = ""
     #: How long to wait for an answer before counting the request as unanswered.
     timeout_s: Annotated[float, Field(gt=0, le=60)] = 1.0
-    devices: list[ModbusDevice] = []
+    devices: list[ModbusDevice] = Field(default_factory=list)
 
 
 class ModbusTcpGateway(_ModbusGateway):
@@ -129,7 +126,7 @@ class MqttGateway(Strict):
     persistent_session: bool = True
     qos: Literal[0, 1] = 1
     keepalive_s: Annotated[int, Field(ge=5, le=3600)] = 30
-    devices: list[MqttDevice] = []
+    devices: list[MqttDevice] = Field(default_factory=list)
 
     @property
     def effective_port(self) -> int:

@@ -2,6 +2,7 @@
 
 drivers (one asyncio thread) → bus → storage writer (its own thread; retention on another)
                                    → live buffers (read by the display)
+                                   → alarm service (inline) → alarm recorder thread → listeners
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from app.alarm_service import AlarmService
+from app.annunciation import log_alarm_events
 from app.bus import SampleBus
 from app.config import SiteConfig
 from app.driver_factory import build_drivers
 from app.live_buffers import LiveBuffers
 from drivers.base import now_ms
 from drivers.host import DriverHost
+from storage.alarm_journal import AlarmJournal
 from storage.database import Database
 from storage.retention import RetentionJob
 from storage.writer import SampleWriter
@@ -32,6 +36,7 @@ class Runtime:
     writer: SampleWriter
     retention: RetentionJob
     host: DriverHost
+    alarms: AlarmService
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -43,12 +48,16 @@ class Runtime:
         writer = SampleWriter(db)
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
+        alarms = AlarmService(config, AlarmJournal(db), ids)
+        alarms.listen(log_alarm_events)
+        bus.subscribe(alarms.on_batch)
         host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
-        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host)
+        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms)
 
     def start(self) -> None:
         self.writer.start()
         self.retention.start()
+        self.alarms.start()
         self.host.start()
         self._running = True
         log.info("pipeline started: %d points", len(self.point_ids))
@@ -60,5 +69,6 @@ class Runtime:
         self._running = False
         self.host.stop()
         self.retention.stop()
+        self.alarms.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)

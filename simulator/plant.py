@@ -228,9 +228,10 @@ quantity = "vibration_rms"
 unit = "mm/s"
 json_path = "vibration_rms"
 
-# One example rule for each simulated fault.
+# One example rule for each simulated fault, then one of each other kind.
 
 [[alarm_rules]]
+id = "main-voltage-high"
 point = "{site}/main-meter/voltage_l1"
 kind = "high"
 limit = 253.0
@@ -240,25 +241,130 @@ priority = "high"
 message = "Supply voltage L1 above +10 % of nominal"
 
 [[alarm_rules]]
+id = "hall-vibration-high"
 point = "{site}/hall-sensor/vibration_rms"
 kind = "high"
 limit = 7.1
+deadband = 0.5
 delay_s = 2.0
 priority = "critical"
 message = "Machine vibration in the unacceptable zone"
 
 [[alarm_rules]]
+id = "main-meter-comm"
 point = "{site}/main-meter/active_power"
 kind = "comm_loss"
-delay_s = 5.0
+intervals = 3
 priority = "high"
 message = "Main meter not answering"
 
 [[alarm_rules]]
+id = "hall-sensor-comm"
+point = "{site}/hall-sensor/vibration_rms"
+kind = "comm_loss"
+intervals = 10
+priority = "medium"
+message = "Machine hall sensor silent"
+
+[[alarm_rules]]
+id = "genset-fuel-low"
 point = "{site}/genset/fuel_level"
 kind = "low"
 limit = 25.0
+deadband = 1.0
 delay_s = 5.0
 priority = "medium"
 message = "Generator fuel level low"
+suppress_when = {{ point = "{site}/genset/running", state = 0 }}
+
+[[alarm_rules]]
+id = "genset-fuel-falling"
+point = "{site}/genset/fuel_level"
+kind = "rate_of_change"
+direction = "falling"
+limit = 0.2
+delay_s = 5.0
+priority = "high"
+message = "Generator fuel falling fast (leak or theft?)"
+suppress_when = {{ point = "{site}/genset/running", state = 0 }}
+
+[[alarm_rules]]
+id = "main-voltage-band"
+point = "{site}/main-meter/voltage_l2"
+kind = "nominal_band"
+nominal = 230.0
+tolerance_pct = 10.0
+deadband = 1.0
+delay_s = 2.0
+priority = "medium"
+message = "Voltage L2 outside 230 V ± 10 %"
+
+[[alarm_rules]]
+id = "main-frequency-band"
+point = "{site}/main-meter/frequency"
+kind = "band"
+low = 49.5
+high = 50.5
+deadband = 0.05
+delay_s = 3.0
+priority = "medium"
+message = "Supply frequency outside 49.5–50.5 Hz"
+
+[[alarm_rules]]
+id = "main-power-factor-low"
+point = "{site}/main-meter/power_factor"
+kind = "low"
+limit = 0.85
+deadband = 0.01
+delay_s = 10.0
+priority = "low"
+message = "Power factor below 0.85"
+
+[[alarm_rules]]
+id = "main-voltage-unbalance"
+point = "{site}/main-meter/voltage_l1"
+kind = "deviation"
+reference = ["{site}/main-meter/voltage_l1", "{site}/main-meter/voltage_l2", "{site}/main-meter/voltage_l3"]
+limit = 2.0
+delay_s = 5.0
+priority = "medium"
+message = "Voltage unbalance on L1 above 2 %"
+
+[[alarm_rules]]
+id = "main-voltage-frozen"
+point = "{site}/main-meter/voltage_l1"
+kind = "stale"
+limit = 30.0
+priority = "low"
+message = "Voltage L1 reading frozen"
+
+[[alarm_rules]]
+id = "genset-stopped"
+point = "{site}/genset/running"
+kind = "digital"
+state = 0
+delay_s = 3.0
+priority = "low"
+message = "Generator not running"
+
+[[alarm_rules]]
+id = "main-load-anomaly"
+point = "{site}/main-meter/active_power"
+kind = "anomaly"
+seasonal = true
+sensitivity = 6.0
+deadband = 1.0
+delay_s = 5.0
+priority = "medium"
+message = "Site load unlike its usual pattern"
+
+[[alarm_rules]]
+id = "hall-vibration-anomaly"
+point = "{site}/hall-sensor/vibration_rms"
+kind = "anomaly"
+sensitivity = 4.0
+deadband = 1.0
+delay_s = 3.0
+priority = "high"
+message = "Machine vibration unlike its usual level"
 """

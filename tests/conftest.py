@@ -14,8 +14,11 @@ import keyring
 import keyring.backend
 import pytest
 
+from app.config import parse_site
+from app.runtime import Runtime
 from simulator.broker import MosquittoBroker
 from simulator.plant import SimulatedPlant
+from storage.database import open_database
 from tests.postgres_server import PostgresCluster, postgres_cluster
 
 
@@ -81,3 +84,14 @@ def plant() -> Iterator[SimulatedPlant]:
 def postgres() -> Iterator[PostgresCluster]:
     with postgres_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture
+def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
+    """The whole pipeline, running on the simulated plant, into a fresh encrypted database."""
+    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
+    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
+    running.start()
+    yield running
+    running.stop()
+    db.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -13,12 +13,11 @@ from app.live_buffers import Latest, LiveBuffers
 from app.timefmt import local_clock
 from drivers.base import Quality
 from widgets.formatting import format_value, quality_text, quantity_label
+from widgets.table_model import FlatTableModel, Index
 from widgets.theme import QUALITY_BACKGROUND
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class LiveValuesModel(QAbstractTableModel):
+class LiveValuesModel(FlatTableModel):
     POINT, DEVICE, VALUE, UNIT, QUALITY, UPDATED = range(6)
 
     def __init__(self, live: LiveBuffers, point_ids: dict[str, int], parent: QWidget | None = None) -> None:
@@ -50,17 +49,10 @@ class LiveValuesModel(QAbstractTableModel):
     def row_of(self, path: str) -> int | None:
         return next((i for i, p in enumerate(self._points) if p.path == path), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._points)
+    def row_count(self) -> int:
+        return len(self._points)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             self.tr("Point"),
             self.tr("Device"),
@@ -68,7 +60,7 @@ class LiveValuesModel(QAbstractTableModel):
             self.tr("Unit"),
             self.tr("Quality"),
             self.tr("Updated"),
-        )[section]
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         point = self._points[index.row()]

@@ -6,7 +6,9 @@ once a second, and nothing here waits on the network or the disk.
 
 from __future__ import annotations
 
+import getpass
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,11 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actors import Actor, provisional_actor
+from app.alarm_states import AlarmEvent
+from app.annunciation import Annunciator
 from app.config import PointInfo
 from app.connection_test import test_device
 from app.plant_control import PlantControl
 from app.runtime import Runtime
 from app.timefmt import local_clock
+from widgets.alarm_banner import AlarmBanner
+from widgets.alarm_list import AlarmPanel
+from widgets.alarm_outputs import TrayNotifier, play_sound
+from widgets.alarm_signals import AlarmSignals
 from widgets.connection_test import ConnectionTestDialog
 from widgets.device_tree import DeviceTree
 from widgets.fault_panel import FaultPanel
@@ -39,10 +48,17 @@ DEFAULT_TREND_QUANTITY = "active_power"
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, runtime: Runtime, plant: PlantControl | None = None, parent: QWidget | None = None
+        self,
+        runtime: Runtime,
+        plant: PlantControl | None = None,
+        parent: QWidget | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self._runtime = runtime
+        # Until accounts exist, the person at the desktop acts under their login name.
+        self.actor = actor or provisional_actor(getpass.getuser())
         self.setWindowTitle(self.tr("Wattkeeper — {site}").format(site=self._site_name()))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
@@ -61,9 +77,11 @@ class MainWindow(QMainWindow):
         body.addWidget(right)
         body.setSizes([360, 920])
 
+        self._build_alarms(runtime)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(self._header())
+        layout.addWidget(self.alarm_banner)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
 
@@ -88,6 +106,23 @@ class MainWindow(QMainWindow):
         self.devices.select_first_site()
         self._select_default_trend()
         self._refresh_text()
+
+    def _build_alarms(self, runtime: Runtime) -> None:
+        """Banner, list, annunciation, and the signals that feed them from the alarm service."""
+        self.notifier = TrayNotifier(self)
+        self.annunciator = Annunciator(
+            runtime.alarms.settings, runtime.config.file.alarm_rules, self.notifier, play_sound
+        )
+        self.alarm_banner = AlarmBanner(runtime.alarms, self.annunciator)
+        self.alarm_panel = AlarmPanel(runtime.alarms, self.actor)
+        self.alarm_signals = AlarmSignals(runtime.alarms, self)
+        self.alarm_signals.journalled.connect(self._on_alarm_events)
+        self._alarms_changed = True
+        dock = QDockWidget(self.tr("Alarms"), self)
+        dock.setObjectName("alarmDock")
+        dock.setWidget(self.alarm_panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
 
     def _site_name(self) -> str:
         sites = self._runtime.config.file.sites
@@ -142,13 +177,23 @@ class MainWindow(QMainWindow):
         if rows:
             self.trend.show_point(self.values_model.point_at(min(rows)))
 
+    def _on_alarm_events(self, events: Sequence[AlarmEvent]) -> None:
+        """Journalled alarm events: sound and notify now, redraw on the next frame."""
+        self.annunciator.on_events(events)
+        self._alarms_changed = True
+
     def _on_frame(self) -> None:
         self._frame += 1
         self.trend.refresh()
+        if self._alarms_changed:
+            self._alarms_changed = False
+            self.alarm_panel.refresh()
+            self.alarm_banner.refresh()
         if self._frame % TEXT_EVERY_FRAMES == 0:
             self._refresh_text()
 
     def _refresh_text(self) -> None:
+        self.alarm_banner.refresh()
         self.values_model.refresh()
         self.devices.refresh()
         now = time.monotonic()

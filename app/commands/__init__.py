@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands import collect, database, demo, history, probe, secret, simulate
+from app.commands import alarms, collect, database, demo, history, probe, secret, simulate
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for module in (demo, simulate, collect, history, database, probe, secret):
+    for module in (demo, simulate, collect, history, database, alarms, probe, secret):
         module.register(commands)

@@ -70,7 +70,7 @@ def test_simulator_site_file_is_valid() -> None:
     plant = SimulatedPlant(modbus_port=5999, broker_url="mqtt://127.0.0.1:1883")
     config = parse_site(plant.site_toml(), "sim.toml")
     assert {p.device for p in config.points} == {"main-meter", "genset", "pv-inverter", "hall-sensor"}
-    assert len(config.file.alarm_rules) == 4
+    assert len(config.file.alarm_rules) == 14
 
 
 @pytest.mark.parametrize(

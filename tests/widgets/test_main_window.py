@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
-from app.config import parse_site
 from app.plant_control import PlantControl
 from app.runtime import Runtime
 from simulator.plant import SimulatedPlant
-from storage.database import open_database
 from widgets.live_values import LiveValuesModel
 from widgets.main_window import MainWindow
-
-
-@pytest.fixture
-def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
-    db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
-    running.start()
-    yield running
-    running.stop()
-    db.close()
 
 
 def cell(window: MainWindow, path: str, column: int) -> str:
