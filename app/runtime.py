@@ -16,6 +16,7 @@ from app.bus import SampleBus
 from app.config import SiteConfig
 from app.driver_factory import build_drivers
 from app.live_buffers import LiveBuffers
+from app.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
 from drivers.base import now_ms
 from drivers.host import DriverHost
 from storage.alarm_journal import AlarmJournal
@@ -40,17 +41,31 @@ class Runtime:
     _running: bool = field(default=False, init=False)
 
     @classmethod
-    def build(cls, config: SiteConfig, db: Database, *, live_capacity: int = 3600) -> Runtime:
-        point_ids = db.ensure_points((p.path, p.unit) for p in config.points)
+    def build(
+        cls,
+        config: SiteConfig,
+        db: Database,
+        *,
+        live_capacity: int = 3600,
+        writer_queue_samples: int = 1_000_000,
+    ) -> Runtime:
+        point_ids = db.ensure_points([*((p.path, p.unit) for p in config.points), (DROPPING_PATH, "")])
         ids = {p.path: point_ids[p.path] for p in config.points}
         bus = SampleBus()
         live = LiveBuffers(ids.values(), live_capacity)
-        writer = SampleWriter(db)
+        writer = SampleWriter(db, max_pending_samples=writer_queue_samples)
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
-        alarms = AlarmService(config, AlarmJournal(db), ids)
+        alarms = AlarmService(
+            with_system_alarms(config), AlarmJournal(db), {**ids, DROPPING_PATH: point_ids[DROPPING_PATH]}
+        )
         alarms.listen(log_alarm_events)
         bus.subscribe(alarms.on_batch)
+        drops = DropFeed(
+            point_ids[DROPPING_PATH], alarms.on_batch
+        )  # not the bus: the writer is the one refusing
+        writer.add_drop_listener(drops.on_drop)
+        writer.add_commit_listener(lambda _rows: drops.tick(now_ms()))
         host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
         return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms)
 

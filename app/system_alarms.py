@@ -1,0 +1,58 @@
+"""Alarms about Wattkeeper itself, which no site file needs to declare.
+
+The historian refusing samples (the disk slower than the field) must never be silent:
+the writer's refusals become a 0/1 point watched by a built-in critical alarm, raised at
+the first refusal and cleared after a quiet spell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from app.alarm_config import AlarmRule, Priority, RuleKind
+from app.config import SiteConfig
+from drivers.base import Quality, Sample, SampleBatch
+
+DROPPING_PATH = "wattkeeper/historian/dropping_samples"
+QUIET_MS = 10_000
+
+DROPPING_RULE = AlarmRule(
+    id="wattkeeper:historian-dropping-samples",
+    point=DROPPING_PATH,
+    kind=RuleKind.DIGITAL,
+    state=1.0,
+    priority=Priority.CRITICAL,
+    message="Samples are being dropped: the disk is slower than the field",
+)
+
+
+def with_system_alarms(config: SiteConfig) -> SiteConfig:
+    """The site's configuration with the built-in alarms added to its rules."""
+    rules = [*config.file.alarm_rules, DROPPING_RULE]
+    return dataclasses.replace(config, file=config.file.model_copy(update={"alarm_rules": rules}))
+
+
+class DropFeed:
+    """Turns the writer's refusals into samples of the dropping-samples point."""
+
+    def __init__(self, point_id: int, deliver: Callable[[SampleBatch], None]) -> None:
+        self._point_id = point_id
+        self._deliver = deliver
+        self._last_drop_ms: int | None = None
+
+    def on_drop(self, now_ms: int, _total: int) -> None:
+        if self._last_drop_ms is None:
+            self._send(now_ms, 1.0)
+        self._last_drop_ms = now_ms
+
+    def tick(self, now_ms: int) -> None:
+        """Clear the point once no batch has been refused for a while."""
+        if self._last_drop_ms is not None and now_ms - self._last_drop_ms > QUIET_MS:
+            self._last_drop_ms = None
+            self._send(now_ms, 0.0)
+
+    def _send(self, ts_ms: int, value: float) -> None:
+        self._deliver(
+            SampleBatch("wattkeeper/historian", [Sample(self._point_id, ts_ms, value, Quality.GOOD)])
+        )
