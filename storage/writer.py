@@ -7,7 +7,9 @@ rather than letting memory grow without end.
 
 Each transaction stores its samples and folds them into the rollups (``storage.ingest``),
 so the rollups always match the committed samples. When the queue is deep the writer
-takes larger transactions, which is what lets it catch up.
+takes larger transactions, which is what lets it catch up. At field rates a
+transaction closes every 100 ms: that bounds what a power cut can lose, and it is
+the wait an alarm's journal row shares with the samples that raised it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class SampleWriter:
         self,
         db: Database,
         *,
-        flush_interval_s: float = 0.25,
+        flush_interval_s: float = 0.1,
         rows_per_transaction: int = 10_000,
         max_rows_per_transaction: int = 50_000,
         max_pending_samples: int = 1_000_000,
