@@ -9,7 +9,7 @@ Each transaction stores its samples and folds them into the rollups (``storage.i
 so the rollups always match the committed samples. When the queue is deep the writer
 takes larger transactions, which is what lets it catch up. At field rates a
 transaction closes every 100 ms: that bounds what a power cut can lose, and it is
-the wait an alarm's journal row shares with the samples that raised it.
+about the longest an alarm's journal commit waits for the database's one write lock.
 """
 
 from __future__ import annotations
