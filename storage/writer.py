@@ -51,6 +51,7 @@ class SampleWriter:
         self._retry_delay_s = retry_delay_s
         self._pending: deque[SampleBatch] = deque()
         self._pending_samples = 0
+        self._in_transaction = 0
         self._cond = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="wattkeeper-writer", daemon=True)
@@ -97,8 +98,9 @@ class SampleWriter:
 
     @property
     def pending(self) -> int:
+        """Samples accepted but not yet committed: queued, or in the transaction being written."""
         with self._cond:
-            return self._pending_samples
+            return self._pending_samples + self._in_transaction
 
     def congested(self) -> bool:
         """Whether sources that can wait (a broker holding messages) should stop sending for now."""
@@ -131,6 +133,7 @@ class SampleWriter:
                 batch = self._pending.popleft()
                 rows.extend(batch.samples)
                 self._pending_samples -= len(batch)
+            self._in_transaction = len(rows)
             return rows
 
     def _run(self) -> None:
@@ -157,6 +160,8 @@ class SampleWriter:
                 time.sleep(self._retry_delay_s)
                 continue
             self._ingest.committed()
+            with self._cond:
+                self._in_transaction = 0
             self.written += len(rows)
             self.transactions += 1
             for listener in self._commit_listeners:

@@ -8,6 +8,7 @@ from drivers.base import Sample, SampleBatch
 from storage.database import open_database
 from storage.queries import raw_samples
 from storage.writer import SampleWriter
+from tests.conftest import wait_until
 
 
 def test_stop_flushes_everything_queued(tmp_path: Path, key_file: Path) -> None:
@@ -46,4 +47,17 @@ def test_repeated_timestamp_replaces_rather_than_fails(tmp_path: Path, key_file:
     writer.stop()
     assert [(s.ts_ms, s.value) for s in raw_samples(db, "p/d/q", 0, 10)] == [(5, 2.0)]
     assert writer.failed_writes == 0
+    db.close()
+
+
+def test_pending_counts_the_transaction_being_written(tmp_path: Path, key_file: Path) -> None:
+    """A reader that waits for ``pending == 0`` must then find every sample committed."""
+    db = open_database(tmp_path / "w.db", key_file, create=True)
+    pid = db.ensure_points([("p/d/q", "")])["p/d/q"]
+    writer = SampleWriter(db, rows_per_transaction=50_000)
+    writer.start()
+    writer.submit(SampleBatch("p/d", [Sample(pid, i, 1.0, 0) for i in range(50_000)]))
+    wait_until(lambda: writer.pending == 0, interval=0.001)
+    assert len(raw_samples(db, "p/d/q", 0, 10**9)) == 50_000
+    writer.stop()
     db.close()
