@@ -21,6 +21,9 @@ NOMINAL_FREQUENCY = 50.0
 PHASE_SHARE = (0.35, 0.33, 0.32)
 TANK_LITRES = 1000.0
 LITRES_PER_KWH = 0.27
+#: Load and cloud cover wander around their means with this spread (relative) and memory.
+DRIFT_SPREAD = 0.05
+DRIFT_TIME_CONSTANT_S = 50.0
 
 
 @dataclass(frozen=True)
@@ -147,8 +150,9 @@ class PlantModel:
             if dt <= 0:
                 return
             self._t = now
-            self._load_noise = 0.98 * self._load_noise + self._rng.gauss(0.0, 0.01) * math.sqrt(min(dt, 60.0))
-            self._sky = min(1.0, max(0.3, self._sky + 0.02 * (0.85 - self._sky) + self._rng.gauss(0.0, 0.01)))
+            decay = math.exp(-dt / DRIFT_TIME_CONSTANT_S)
+            self._load_noise = self._drift(self._load_noise, 0.0, decay)
+            self._sky = min(1.0, max(0.3, self._drift(self._sky, 0.85, decay)))
             grid = self._grid_kw()
             if grid >= 0:
                 self._import_kwh += grid * dt / 3600.0
@@ -161,6 +165,11 @@ class PlantModel:
             if Fault.FUEL_DROP in self._faults:
                 burn_pct += 0.4 * dt
             self._fuel_pct = max(0.0, self._fuel_pct - burn_pct)
+
+    def _drift(self, value: float, mean: float, decay: float) -> float:
+        """One exact Ornstein-Uhlenbeck step: the same wander however often the model is read."""
+        spread = DRIFT_SPREAD * math.sqrt(1.0 - decay * decay)
+        return mean + (value - mean) * decay + self._rng.gauss(0.0, spread)
 
     def _local_hour(self) -> float:
         local = time.localtime(self._t)
