@@ -19,7 +19,8 @@ host = "127.0.0.1"
 def site(devices: int, interval_s: float = 1.0) -> SiteConfig:
     parts = [HEADER]
     for d in range(devices):
-        parts.append(f'\n[[sites.gateways.devices]]\nid = "d{d}"\nunit_id = {d + 1}\ninterval_s = {interval_s}\n')
+        parts.append(f'\n[[sites.gateways.devices]]\nid = "d{d}"\nunit_id = {d + 1}\n')
+        parts.append(f"interval_s = {interval_s}\n")
         for p in range(POINTS_PER_DEVICE):
             parts.append(f'[[sites.gateways.devices.points]]\nquantity = "q{p}"\naddress = {p}\n')
     for d in range(devices):
