@@ -34,6 +34,9 @@ from drivers.tls import TlsSettings
 
 log = logging.getLogger(__name__)
 
+#: Unmatched topics warned about by name; past this many, messages are only counted.
+MAX_REPORTED_TOPICS = 100
+
 #: Packets handled per socket-readiness callback before yielding to other drivers.
 PACKETS_PER_WAKEUP = 256
 CONGESTION_CHECK_S = 0.02
@@ -100,6 +103,7 @@ class MqttSubscriber(Driver):
         self._watches: list[_DeviceWatch] = []
         self._paused: asyncio.Task[None] | None = None
         self.unmatched_messages = 0
+        self._unmatched_topics: set[str] = set()
         self._client = self._make_client()
 
     @property
@@ -241,8 +245,20 @@ class MqttSubscriber(Driver):
             self._emit(SampleBatch(watch.device.name, samples))
 
     def _on_unmatched(self, _client: paho.Client, _userdata: Any, message: paho.MQTTMessage) -> None:
+        """Count a message no device maps; warn once per topic so a flood cannot fill the log.
+
+        A persistent session keeps the subscriptions of an earlier site file on the broker,
+        so topics of devices since removed still arrive here.
+        """
         self.unmatched_messages += 1
-        log.debug("%s: message on %s matches no device", self.name, message.topic)
+        if message.topic in self._unmatched_topics or len(self._unmatched_topics) >= MAX_REPORTED_TOPICS:
+            return
+        self._unmatched_topics.add(message.topic)
+        log.warning(
+            "%s: message on %s matches no configured device; further ones on it are only counted",
+            self.name,
+            message.topic,
+        )
 
     # Socket plumbing between paho and the asyncio loop.
 

@@ -288,3 +288,33 @@ def test_payload_time_is_used_when_present(broker: MosquittoBroker) -> None:
     assert stamps[1.0] == 1_790_000_000_000
     assert stamps[2.0] == datetime(2026, 9, 1, 1, 0, tzinfo=UTC).timestamp() * 1000
     assert abs(stamps[3.0] - time.time() * 1000) < 60_000  # a clock an hour ahead is not trusted
+
+
+def test_topic_of_a_removed_device_is_counted_and_reported_once(
+    broker: MosquittoBroker, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A persistent session still delivers the topics of a device the site file no longer has."""
+    removed = MqttDevice(name="site/old", topic="plant/old/meter", payload=SENSOR_MAP, interval_s=0.2)
+    options = {"client_id": "site-file-changed"}
+    sink = Collected()
+    host, _ = run_subscriber(settings(broker, (SENSOR, removed), **options), sink)
+    client = publisher(broker)
+    try:
+        publish_until(client, "plant/old/meter", json.dumps({"temperature": 5.0}), lambda: sink.samples(1))
+        host.stop()
+        host, subscriber = run_subscriber(settings(broker, **options), sink)
+        for value in (6.0, 7.0, 8.0):
+            client.publish("plant/old/meter", json.dumps({"temperature": value}), qos=1).wait_for_publish(5)
+        wait_until(lambda: subscriber.unmatched_messages == 3)
+        publish_until(
+            client,
+            "plant/hall/env",
+            json.dumps({"temperature": 30.0}),
+            lambda: (30.0, Quality.GOOD) in sink.samples(1),
+        )
+    finally:
+        client.loop_stop()
+        host.stop()
+    assert [v for v, _ in sink.samples(1)].count(6.0) == 0
+    warnings = [r for r in caplog.records if "plant/old/meter" in r.getMessage()]
+    assert len(warnings) == 1 and "matches no configured device" in warnings[0].getMessage()
