@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from app.plant_control import PlantControl
@@ -24,3 +25,9 @@ class FaultPanel(QWidget):
             layout.addWidget(box)
             self.boxes[fault.name] = box
         layout.addStretch(1)
+
+    def refresh(self) -> None:
+        """Show faults that started on their own (``--fault NAME@SECONDS``) without re-sending them."""
+        for name, box in self.boxes.items():
+            with QSignalBlocker(box):
+                box.setChecked(self._plant.is_active(name))

@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
         self.alarm_banner.refresh()
         self.values_model.refresh()
         self.devices.refresh()
+        if self.fault_panel is not None:
+            self.fault_panel.refresh()
         now = time.monotonic()
         then, published = self._last_published
         rate = (self._runtime.bus.published - published) / max(now - then, 1e-3)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.cli import Context
+from app.commands.simulate import add_fault_option
 from app.config import load_site
 from app.i18n import translate
 from app.logging_setup import configure_logging
@@ -26,6 +27,7 @@ from storage.keys import keyring_available
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     demo = commands.add_parser("demo", help="open the control room on a simulated plant (no hardware needed)")
     demo.set_defaults(handler=run_demo)
+    add_fault_option(demo)
     gui = commands.add_parser("gui", help="open the control room on the configured site")
     gui.set_defaults(handler=run_gui)
     for parser in (demo, gui):
@@ -72,7 +74,7 @@ def run_demo(context: Context) -> int:
             ),
             file=sys.stderr,
         )
-    with SimulatedPlant() as plant:
+    with SimulatedPlant(faults=context.args.fault) as plant:
         demo.site_file.write_text(plant.site_toml(), encoding="utf-8")
         config = load_site(demo.site_file)
         db = open_database(demo.database, key_file, create=True)

@@ -21,6 +21,19 @@ def _fault(text: str) -> ScheduledFault:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_fault_option(parser: argparse.ArgumentParser) -> None:
+    """``--fault NAME[@SECONDS]``, shared by ``simulate`` and ``demo`` so training runs can be scripted."""
+    parser.add_argument(
+        "--fault",
+        type=_fault,
+        action="append",
+        default=[],
+        metavar="NAME[@SECONDS]",
+        help="inject a fault, now or that many seconds after launch; repeatable "
+        f"({', '.join(f.value for f in Fault)})",
+    )
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser(
         "simulate",
@@ -35,15 +48,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument(
         "--broker", metavar="URL", help="publish to this existing broker (mqtt://HOST:PORT) instead"
     )
-    parser.add_argument(
-        "--fault",
-        type=_fault,
-        action="append",
-        default=[],
-        metavar="NAME[@SECONDS]",
-        help="inject a fault, now or that many seconds after launch; repeatable "
-        f"({', '.join(f.value for f in Fault)})",
-    )
+    add_fault_option(parser)
     parser.add_argument(
         "--write-config", type=Path, metavar="FILE", help="write a site file that reads this plant"
     )

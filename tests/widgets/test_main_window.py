@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from app.plant_control import PlantControl
 from app.runtime import Runtime
+from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from widgets.live_values import LiveValuesModel
 from widgets.main_window import MainWindow
@@ -77,3 +78,17 @@ def test_connection_test_dialog_reads_the_device(qtbot: QtBot, runtime: Runtime)
     }
     assert rows["Engine speed"] == "Good"
     assert "9 of 9 values read (1 Modbus request(s))" in dialog.status.text()
+
+
+def test_fault_panel_shows_a_fault_that_started_on_its_own(
+    qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
+) -> None:
+    window = MainWindow(runtime, PlantControl(plant))
+    qtbot.addWidget(window)
+    box = window.fault_panel.boxes["fuel-drop"]  # type: ignore[union-attr]
+    assert not box.isChecked()
+    plant.model.set_fault(Fault.FUEL_DROP, True)  # what a scheduled --fault NAME@SECONDS does
+    qtbot.waitUntil(box.isChecked, timeout=5_000)
+    plant.model.set_fault(Fault.FUEL_DROP, False)
+    qtbot.waitUntil(lambda: not box.isChecked(), timeout=5_000)
+    assert not plant.model.has_fault(Fault.FUEL_DROP)
