@@ -84,6 +84,17 @@ class _DeviceWatch:
         self.last_seen = now
         self.next_silence_report = now
         self.payload_health = LinkHealth(log, f"{device.name} (MQTT {device.topic})")
+        self._last_stamp_ms = 0
+
+    def stamp(self) -> int:
+        """Arrival time for a message without its own, strictly later than the device's previous one.
+
+        A backlog the broker kept for a persistent session arrives in one burst, several
+        messages per millisecond; equal stamps would make each replace the one before it in
+        the historian, so the burst is spread one millisecond apart instead.
+        """
+        self._last_stamp_ms = max(now_ms(), self._last_stamp_ms + 1)
+        return self._last_stamp_ms
 
 
 class MqttSubscriber(Driver):
@@ -204,7 +215,7 @@ class MqttSubscriber(Driver):
             device = watch.device
             if now - watch.last_seen > device.silence_s and now >= watch.next_silence_report:
                 watch.next_silence_report = now + device.interval_s
-                ts = now_ms()
+                ts = watch.stamp()
                 self._emit(
                     SampleBatch(
                         device.name,
@@ -236,7 +247,7 @@ class MqttSubscriber(Driver):
         watch = self._watches[index]
         assert self._loop is not None
         watch.last_seen = self._loop.time()
-        samples, problem = map_payload(watch.device.payload, message.payload, now_ms())
+        samples, problem = map_payload(watch.device.payload, message.payload, watch.stamp())
         if problem is None:
             watch.payload_health.ok()
         else:

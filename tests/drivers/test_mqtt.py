@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import threading
@@ -318,3 +319,28 @@ def test_topic_of_a_removed_device_is_counted_and_reported_once(
     assert [v for v, _ in sink.samples(1)].count(6.0) == 0
     warnings = [r for r in caplog.records if "plant/old/meter" in r.getMessage()]
     assert len(warnings) == 1 and "matches no configured device" in warnings[0].getMessage()
+
+
+def test_a_backlog_drained_in_one_burst_keeps_one_distinct_time_per_message(broker: MosquittoBroker) -> None:
+    """Equal arrival stamps would make the historian keep only the last message of each millisecond."""
+    sink = Collected()
+    options = {"client_id": "backlog"}
+    host, _ = run_subscriber(settings(broker, **options), sink)
+    client = publisher(broker)
+    try:
+        publish_until(client, "plant/hall/env", json.dumps({"temperature": -1.0}), lambda: sink.samples(1))
+        host.stop()
+        infos = [
+            client.publish("plant/hall/env", json.dumps({"temperature": float(i)}), qos=1) for i in range(300)
+        ]
+        for info in infos:
+            info.wait_for_publish(5)
+        host, _ = run_subscriber(settings(broker, **options), sink)
+        wait_until(lambda: (299.0, Quality.GOOD) in sink.samples(1), timeout=15)
+    finally:
+        client.loop_stop()
+        host.stop()
+    values, stamps = [v for v, _ in sink.samples(1)], sink.timestamps(1)
+    first = values.index(0.0)
+    assert values[first : first + 300] == [float(i) for i in range(300)]
+    assert all(a < b for a, b in itertools.pairwise(stamps))
