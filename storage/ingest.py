@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from drivers.base import Sample
@@ -31,14 +32,15 @@ from storage.rollups import (
 
 log = logging.getLogger(__name__)
 
-INSERT_NEW = (
-    "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (point_id, ts_ms) DO NOTHING"
-)
-INSERT_OR_REPLACE = (
-    "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (point_id, ts_ms) DO UPDATE SET value = excluded.value, quality = excluded.quality"
-)
+INSERT = "INSERT INTO samples (point_id, ts_ms, value, quality) VALUES {rows} "
+NEW_ONLY = "ON CONFLICT (point_id, ts_ms) DO NOTHING"
+OR_REPLACE = "ON CONFLICT (point_id, ts_ms) DO UPDATE SET value = excluded.value, quality = excluded.quality"
+#: Rows per INSERT statement. The database driver lets other threads run during every
+#: statement it executes; one statement per row (``executemany``) therefore hands the
+#: interpreter lock to the field drivers tens of thousands of times per transaction and
+#: waits to get it back each time, which halved MQTT ingest. 500 rows (2,000 parameters)
+#: stays far below SQLite's and PostgreSQL's parameter limits.
+ROWS_PER_STATEMENT = 500
 LAST_GOOD_FROM_ROLLUP = (
     "SELECT last_ts, v_last FROM rollup_1m WHERE point_id = ? AND last_ts IS NOT NULL "
     "ORDER BY bucket_ms DESC LIMIT 1"
@@ -66,8 +68,8 @@ class BatchIngest:
 
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
-        self._insert_new = sql(INSERT_NEW)
-        self._insert_or_replace = sql(INSERT_OR_REPLACE)
+        self._insert_new = _InsertNew(sql)
+        self._insert_or_replace = sql(INSERT.format(rows="(?, ?, ?, ?)") + OR_REPLACE)
         self._upserts = {r.name: sql(upsert_sql(r.table)) for r in RESOLUTIONS}
         self._known_points: set[int] = set()
         self._counters: set[int] = set()
@@ -79,10 +81,10 @@ class BatchIngest:
         """Insert ``samples`` and update rollups; the caller commits (then calls ``committed``)."""
         self._pending = {}
         self._refresh_points(cursor, samples)
-        cursor.executemany(self._insert_new, samples)
-        if cursor.rowcount == len(samples):
+        if self._insert_new(cursor, samples) == len(samples):
             slow = self._late_counters(cursor, samples)
         else:  # a (point, time) was already there: the newer sample wins
+            # One row per statement: PostgreSQL refuses to update one row twice in one statement.
             cursor.executemany(self._insert_or_replace, samples)
             slow = {s.point_id for s in samples}
         fast = [s for s in samples if s.point_id not in slow] if slow else samples
@@ -208,3 +210,23 @@ def _spans(buckets: set[int], width: int = MINUTE.width_ms) -> list[tuple[int, i
         else:
             spans.append((bucket, bucket + width))
     return spans
+
+
+class _InsertNew:
+    """Inserts samples not stored yet, as multi-row statements of ``ROWS_PER_STATEMENT`` rows."""
+
+    def __init__(self, sql: Sql) -> None:
+        self._one = sql(INSERT.format(rows="(?, ?, ?, ?)") + NEW_ONLY)
+        self._many = sql(INSERT.format(rows=", ".join(["(?, ?, ?, ?)"] * ROWS_PER_STATEMENT)) + NEW_ONLY)
+
+    def __call__(self, cursor: Cursor, samples: Sequence[Sample]) -> int:
+        """Insert ``samples``; returns how many were new."""
+        inserted = 0
+        whole = len(samples) - len(samples) % ROWS_PER_STATEMENT
+        for start in range(0, whole, ROWS_PER_STATEMENT):
+            cursor.execute(self._many, list(chain.from_iterable(samples[start : start + ROWS_PER_STATEMENT])))
+            inserted += cursor.rowcount
+        if whole < len(samples):
+            cursor.executemany(self._one, samples[whole:])
+            inserted += cursor.rowcount
+        return inserted

@@ -120,3 +120,23 @@ def test_any_order_any_batching_gives_the_rollups_of_the_stored_samples(
         assert_rollups_match(db)
     finally:
         db.close()
+
+
+def test_large_batches_with_repeats_in_and_across_them_keep_the_newest(databases: Databases) -> None:
+    """Batches long enough for multi-row statements, with (point, time) repeated inside one statement."""
+    db = databases.new()
+    try:
+        db.ensure_points(POINTS)
+        first = [Sample(1 + i % 3, DAY_EDGE + (i // 3) * 1000, float(i), 0) for i in range(1250)]
+        second = [Sample(s.point_id, s.ts_ms, s.value + 10_000, 0) for s in first[600:]]
+        second += [Sample(1, DAY_EDGE + 1_000_000 + i // 2, float(i), 0) for i in range(800)]  # pairs
+        ingest = ingest_batches(db, [first, second])
+        stored = {(s.point_id, s.ts_ms): s.value for s in first}
+        stored.update({(s.point_id, s.ts_ms): s.value for s in second})
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT point_id, ts_ms, value FROM samples").all()
+        assert {(p, t): v for p, t, v in rows} == stored
+        assert ingest.recomputed_points == 3
+        assert_rollups_match(db)
+    finally:
+        db.close()
