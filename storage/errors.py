@@ -22,3 +22,7 @@ class KeyUnavailableError(StorageError):
 
 class DatabaseMissingError(StorageError):
     """A command that reads history was run before any database was created."""
+
+
+class UnknownPointError(StorageError):
+    """The historian has never recorded the point asked about."""

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import Connection, select, text
 
 from storage.database import Database
-from storage.errors import StorageError
+from storage.errors import StorageError, UnknownPointError
 from storage.rollups import DAY, HOUR, MINUTE, Resolution
 from storage.schema import points, samples
 
@@ -70,7 +70,7 @@ Interval = Literal["hour", "day", "month"]
 def _point_id(conn: Connection, db: Database, path: str) -> int:
     point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
     if point_id is None:
-        raise StorageError(db.where, f"no history for point {path!r}")
+        raise UnknownPointError(db.where, f"no history for point {path!r}")
     return int(point_id)
 
 

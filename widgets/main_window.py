@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import time
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,6 +28,7 @@ from app.alarm_states import AlarmEvent
 from app.annunciation import Annunciator
 from app.config import PointInfo
 from app.connection_test import test_device
+from app.history import recorded_trend
 from app.plant_control import PlantControl
 from app.runtime import Runtime
 from app.timefmt import local_clock
@@ -66,7 +68,7 @@ class MainWindow(QMainWindow):
         self.devices = DeviceTree(runtime.config, runtime.live, runtime.point_ids)
         self.values_model = LiveValuesModel(runtime.live, runtime.point_ids, self)
         self.values_view = LiveValuesView(self.values_model)
-        self.trend = TrendView(runtime.live, runtime.point_ids)
+        self.trend = TrendView(runtime.live, runtime.point_ids, partial(recorded_trend, runtime.db))
 
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.values_view)

@@ -12,6 +12,8 @@ TEXT = "#1f1f1f"
 MUTED_TEXT = "#5a5a5a"
 TREND_LINE = "#2b2b2b"
 TREND_BACKGROUND = "#ededed"
+#: The min-max band of a history trend, behind its mean line.
+TREND_BAND = "#cbcbcb"
 
 #: Abnormal qualities get a background; a good value stays plain.
 QUALITY_BACKGROUND: dict[Quality, QColor] = {

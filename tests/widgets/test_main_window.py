@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pytestqt.qtbot import QtBot
 
 from app.plant_control import PlantControl
 from app.runtime import Runtime
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
+from storage.queries import StoredSample, raw_samples
 from widgets.live_values import LiveValuesModel
 from widgets.main_window import MainWindow
 
@@ -92,3 +94,25 @@ def test_fault_panel_shows_a_fault_that_started_on_its_own(
     plant.model.set_fault(Fault.FUEL_DROP, False)
     qtbot.waitUntil(lambda: not box.isChecked(), timeout=5_000)
     assert not plant.model.has_fault(Fault.FUEL_DROP)
+
+
+def test_a_history_span_draws_what_the_historian_recorded(qtbot: QtBot, runtime: Runtime) -> None:
+    window = MainWindow(runtime)
+    qtbot.addWidget(window)
+    window.show()
+    path = "demo-plant/main-meter/active_power"
+    assert window.trend.point is not None and window.trend.point.path == path
+    qtbot.waitUntil(lambda: len(recorded(runtime, path)) >= 4, timeout=15_000)
+    window.trend.span_box.setCurrentIndex(1)  # 1 hour
+    assert window.trend.span.seconds == 3600
+    qtbot.waitUntil(lambda: len(window.trend.curve_data()[0]) >= 4, timeout=10_000)
+    x, y = window.trend.curve_data()
+    stored = {s.ts_ms: s.value for s in recorded(runtime, path)}
+    drawn = dict(zip((np.round(x * 1000)).astype(int).tolist(), y.tolist(), strict=True))
+    assert drawn.items() <= stored.items()  # every point drawn is a recorded sample, value for value
+    window.trend.span_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.trend.samples_shown() >= 1, timeout=5_000)
+
+
+def recorded(runtime: Runtime, path: str) -> list[StoredSample]:
+    return raw_samples(runtime.db, path, 0, 2**62)
