@@ -38,7 +38,7 @@ def run_main_window(
     With ``screenshot``, the window is saved as an image just before quitting: the
     documentation's pictures come from the real program.
     """
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
     from widgets.main_window import MainWindow
@@ -55,4 +55,8 @@ def run_main_window(
 
     if quit_after_s is not None:
         QTimer.singleShot(round(quit_after_s * 1000), finish)
-    return application.exec()
+    status = application.exec()
+    # Background work (a history query, a connection test) finishes before the caller
+    # closes the database it reads.
+    QThreadPool.globalInstance().waitForDone(10_000)
+    return status
