@@ -138,7 +138,8 @@ class TrendView(QWidget):
         assert self._point is not None and self._history is not None
         self._loading = True
         request, path, seconds, load = self._request, self._point.path, self.span.seconds, self._history
-        self._status.setText(self.tr("Loading…"))
+        if self._loaded_at < 0:  # the first load of this point and span; reloads replace quietly
+            self._status.setText(self.tr("Loading…"))
         run_in_background(
             lambda: load(path, seconds), lambda result: self._show_history(request, result), self
         )
