@@ -43,7 +43,8 @@ class TrendView(QWidget):
         self._history = history
         self._window = window_samples
         self._point: PointInfo | None = None
-        self._spans = trend_spans() if history is not None else trend_spans()[:1]
+        spans = trend_spans()
+        self._spans = spans if history is not None else spans[:1]  # without a historian, live only
         self._request = 0  # the newest history request; older answers are dropped
         self._loaded_at = -RELOAD_S
         self._loading = False
@@ -54,7 +55,7 @@ class TrendView(QWidget):
         for span in self._spans:
             self.span_box.addItem(span.label)
         self.span_box.setVisible(history is not None)
-        self.span_box.currentIndexChanged.connect(self._span_changed)
+        self.span_box.currentIndexChanged.connect(lambda _index: self._start_over())
         self._status = QLabel(objectName="trendStatus")
 
         self._plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
@@ -119,20 +120,19 @@ class TrendView(QWidget):
         elif not self._loading and time.monotonic() - self._loaded_at >= RELOAD_S:
             self._load_history()
 
-    def _span_changed(self) -> None:
-        self._start_over()
-
     def _start_over(self) -> None:
         """A new point or span: clear what belongs to the old one and draw afresh."""
         self._request += 1
         self._loading = False
         self._loaded_at = -RELOAD_S
-        self._curve.setData([], [])
-        self._low.setData([], [])
-        self._high.setData([], [])
+        self._clear()
         self._band.setVisible(self.span.seconds > 0)
         self._status.setText("")
         self.refresh()
+
+    def _clear(self) -> None:
+        for item in (self._curve, self._low, self._high):
+            item.setData([], [])
 
     def _load_history(self) -> None:
         assert self._point is not None and self._history is not None
@@ -154,7 +154,7 @@ class TrendView(QWidget):
             return
         if result is None or not len(result):  # type: ignore[arg-type]
             self._status.setText(self.tr("Nothing recorded in this span"))
-            self._curve.setData([], [])
+            self._clear()
             return
         envelope: Envelope = result  # type: ignore[assignment]
         seconds = (envelope.start_ms + envelope.bucket_ms // 2) / 1000.0
