@@ -118,6 +118,8 @@ def _configure_connection(dbapi_conn: Any, _record: Any) -> None:
                 "sqlcipher3", "the database module is not linked with SQLCipher; refusing to write"
             )
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        # Takes effect only in a new, empty file: lets sealing hand freed pages back.
+        cursor.execute("PRAGMA auto_vacuum = INCREMENTAL")
         cursor.execute("PRAGMA journal_mode = WAL").fetchall()
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA secure_delete = ON")

@@ -4,15 +4,17 @@ Runs on the writer's own DBAPI connection, inside its transaction, so samples an
 commit together: after a crash the rollups match the samples that survived.
 
 The common case (new samples, gauges in any order, counters in order) folds the batch's
-partial buckets into the stored ones with upserts. Replaced samples and late counter
-samples have their buckets recomputed from the stored samples (see ``storage.rollups``).
+partial buckets into the stored ones with upserts. Replaced samples, late counter samples
+and samples of an hour already sealed (which may replace a sample inside the block) have
+their buckets recomputed from the stored samples (see ``storage.rollups``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from drivers.base import Sample
@@ -29,6 +31,7 @@ from storage.rollups import (
     merge_rows,
     upsert_sql,
 )
+from storage.sample_reads import BLOCK_MS, cursor_fetch, read_columns
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +48,18 @@ LAST_GOOD_FROM_ROLLUP = (
     "SELECT last_ts, v_last FROM rollup_1m WHERE point_id = ? AND last_ts IS NOT NULL "
     "ORDER BY bucket_ms DESC LIMIT 1"
 )
+# The good samples around a recomputed span come from the 1-minute rollups, which always
+# match the stored samples (rows and sealed blocks alike) and need no decoding. Spans are
+# whole minutes, and the minutes before a span are already up to date when it is reached.
 GOOD_BEFORE = (
-    "SELECT value FROM samples WHERE point_id = ? AND ts_ms < ? AND quality = 0 AND value IS NOT NULL "
-    "ORDER BY ts_ms DESC LIMIT 1"
+    "SELECT v_last FROM rollup_1m WHERE point_id = ? AND bucket_ms < ? AND last_ts IS NOT NULL "
+    "ORDER BY bucket_ms DESC LIMIT 1"
 )
 GOOD_FROM = (
-    "SELECT ts_ms FROM samples WHERE point_id = ? AND ts_ms >= ? AND quality = 0 AND value IS NOT NULL "
-    "ORDER BY ts_ms LIMIT 1"
+    "SELECT first_ts FROM rollup_1m WHERE point_id = ? AND bucket_ms >= ? AND first_ts IS NOT NULL "
+    "ORDER BY bucket_ms LIMIT 1"
 )
-SAMPLES_IN = (
-    "SELECT point_id, ts_ms, value, quality FROM samples WHERE point_id = ? AND ts_ms >= ? AND ts_ms < ?"
-)
+SEALED_UNTIL = "SELECT MAX(start_ms) FROM sample_blocks WHERE point_id = ?"
 #: Late minutes further apart than this are recomputed as separate spans.
 SPAN_GAP_MS = 3_600_000
 
@@ -66,8 +70,9 @@ Cursor = Any
 class BatchIngest:
     """Stores batches for one writer; remembers each counter's newest committed good value."""
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, where: str) -> None:
         self._sql = sql
+        self._where = where
         self._insert_new = _InsertNew(sql)
         self._insert_or_replace = sql(INSERT.format(rows="(?, ?, ?, ?)") + OR_REPLACE)
         self._upserts = {r.name: sql(upsert_sql(r.table)) for r in RESOLUTIONS}
@@ -75,14 +80,20 @@ class BatchIngest:
         self._counters: set[int] = set()
         self._last_good: dict[int, tuple[int, float] | None] = {}
         self._pending: dict[int, tuple[int, float] | None] = {}
+        #: Per point, the end of its newest sealed hour: older samples may meet a block.
+        self._sealed_until: dict[int, int] = {}
+        self._sealed_floor = 0
+        self._written: set[int] = set()
         self.recomputed_points = 0
 
     def write(self, cursor: Cursor, samples: Sequence[Sample]) -> None:
         """Insert ``samples`` and update rollups; the caller commits (then calls ``committed``)."""
         self._pending = {}
-        self._refresh_points(cursor, samples)
+        point_ids = {s.point_id for s in samples}
+        self._refresh_points(cursor, point_ids)
+        self._written |= point_ids
         if self._insert_new(cursor, samples) == len(samples):
-            slow = self._late_counters(cursor, samples)
+            slow = self._late_counters(cursor, samples) | self._into_sealed_hours(samples)
         else:  # a (point, time) was already there: the newer sample wins
             # One row per statement: PostgreSQL refuses to update one row twice in one statement.
             cursor.executemany(self._insert_or_replace, samples)
@@ -108,13 +119,41 @@ class BatchIngest:
                 self._last_good[point_id] = last
         self._pending = {}
 
-    def _refresh_points(self, cursor: Cursor, samples: Iterable[Sample]) -> None:
-        if {s.point_id for s in samples} <= self._known_points:
+    def point_ids(self) -> list[int]:
+        """The points this writer knows of (all of the catalogue when it last looked)."""
+        return sorted(self._known_points)
+
+    def take_written(self) -> set[int]:
+        """The points written since the last call."""
+        written, self._written = self._written, set()
+        return written
+
+    def sealed(self, point_id: int, until_ms: int) -> None:
+        """Samples of ``point_id`` before ``until_ms`` may now have a sealed block to reckon with."""
+        if until_ms > self._sealed_until.get(point_id, 0):
+            self._sealed_until[point_id] = until_ms
+            self._sealed_floor = max(self._sealed_floor, until_ms)
+
+    def _refresh_points(self, cursor: Cursor, point_ids: set[int]) -> None:
+        if point_ids <= self._known_points:
             return
         cursor.execute(self._sql("SELECT id, counter FROM points"))
         rows = cursor.fetchall()
+        new = {r[0] for r in rows} - self._known_points
         self._known_points = {r[0] for r in rows}
         self._counters = {r[0] for r in rows if r[1]}
+        for point_id in sorted(new):
+            cursor.execute(self._sql(SEALED_UNTIL), (point_id,))
+            newest_block = cursor.fetchone()[0]
+            if newest_block is not None:
+                self.sealed(point_id, newest_block + BLOCK_MS)
+
+    def _into_sealed_hours(self, samples: Sequence[Sample]) -> set[int]:
+        """Points with a sample in an hour that may already be sealed."""
+        if not self._sealed_floor or min(map(itemgetter(1), samples)) >= self._sealed_floor:
+            return set()
+        until = self._sealed_until
+        return {s.point_id for s in samples if s.ts_ms < until.get(s.point_id, 0)}
 
     def _late_counters(self, cursor: Cursor, samples: Sequence[Sample]) -> set[int]:
         """Counter points with a good sample no newer than their newest stored good one."""
@@ -144,8 +183,9 @@ class BatchIngest:
                 if row is not None:
                     minutes.add(row[0] // MINUTE.width_ms * MINUTE.width_ms)
         for lo, hi in _spans(minutes):
-            cursor.execute(self._sql(SAMPLES_IN), (point_id, lo, hi))
-            stored = [tuple(r) for r in cursor.fetchall()]
+            columns = read_columns(cursor_fetch(cursor, self._sql), self._where, point_id, lo, hi)
+            stored = list(zip(repeat(point_id), columns.ts.tolist(), columns.value.tolist(),
+                              columns.quality.tolist()))  # fmt: skip
             previous: dict[int, float] = {}
             if counter:
                 cursor.execute(self._sql(GOOD_BEFORE), (point_id, lo))
@@ -189,7 +229,7 @@ def ingest_batches(db: Database, batches: Iterable[Sequence[Sample]]) -> BatchIn
 
     For bulk loads that need no queue (benchmarks, tests); the writer thread does the same.
     """
-    ingest = BatchIngest(db.sql)
+    ingest = BatchIngest(db.sql, db.where)
     connection = db.engine.raw_connection()
     try:
         for batch in batches:

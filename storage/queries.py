@@ -22,7 +22,9 @@ from sqlalchemy import Connection, select, text
 from storage.database import Database
 from storage.errors import StorageError, UnknownPointError
 from storage.rollups import DAY, HOUR, MINUTE, Resolution
-from storage.schema import points, samples
+from storage.sample_codec import SampleColumns
+from storage.sample_reads import BLOCK_MS, Fetch, first_time_from, newest, read_columns
+from storage.schema import points
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,33 +76,25 @@ def _point_id(conn: Connection, db: Database, path: str) -> int:
     return int(point_id)
 
 
-def raw_samples(
-    db: Database, path: str, from_ms: int, to_ms: int, limit: int | None = None
-) -> list[StoredSample]:
-    """The stored samples of ``path`` with ``from_ms <= ts < to_ms``, oldest first (``limit`` of them)."""
+def _fetch(conn: Connection, db: Database) -> Fetch:
+    return lambda statement, params: conn.exec_driver_sql(db.sql(statement), tuple(params)).all()
+
+
+def _columns(db: Database, path: str, from_ms: int, to_ms: int) -> SampleColumns:
     with db.engine.connect() as conn:
-        point_id = _point_id(conn, db, path)
-        rows = conn.execute(
-            select(samples.c.ts_ms, samples.c.value, samples.c.quality)
-            .where(samples.c.point_id == point_id, samples.c.ts_ms >= from_ms, samples.c.ts_ms < to_ms)
-            .order_by(samples.c.ts_ms)
-            .limit(limit)
-        )
-        return [StoredSample(r.ts_ms, r.value, r.quality) for r in rows]
+        return read_columns(_fetch(conn, db), db.where, _point_id(conn, db, path), from_ms, to_ms)
 
 
-RAW_BUCKETS = text(
-    "SELECT (ts_ms / :width) * :width AS b,"
-    " SUM(CASE WHEN quality = 0 AND value IS NOT NULL THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN quality = 0 AND value IS NOT NULL THEN 0 ELSE 1 END),"
-    " MIN(CASE WHEN quality = 0 THEN value END), MAX(CASE WHEN quality = 0 THEN value END),"
-    " SUM(CASE WHEN quality = 0 THEN value END)"
-    " FROM samples WHERE point_id = :point AND ts_ms >= :lo AND ts_ms < :hi GROUP BY b ORDER BY b"
-)
-RAW_ROWS = text(
-    "SELECT ts_ms, CASE WHEN quality = 0 AND value IS NOT NULL THEN 1 ELSE 0 END, quality, value"
-    " FROM samples WHERE point_id = :point AND ts_ms >= :lo AND ts_ms < :hi ORDER BY ts_ms LIMIT :limit"
-)
+def _stored(columns: SampleColumns) -> list[StoredSample]:
+    return [
+        StoredSample(t, None if math.isnan(v) else v, q)
+        for t, v, q in zip(columns.ts.tolist(), columns.value.tolist(), columns.quality.tolist(), strict=True)
+    ]
+
+
+def raw_samples(db: Database, path: str, from_ms: int, to_ms: int) -> list[StoredSample]:
+    """The stored samples of ``path`` with ``from_ms <= ts < to_ms``, oldest first."""
+    return _stored(_columns(db, path, from_ms, to_ms))
 
 
 def _rollup_buckets(table: str) -> str:
@@ -127,29 +121,38 @@ def trend(db: Database, path: str, from_ms: int, to_ms: int, max_points: int = 2
         point_id = _point_id(conn, db, path)
         params = {"point": point_id, "lo": from_ms, "hi": to_ms}
         if width < MINUTE.width_ms:
-            rows = conn.execute(RAW_ROWS, {**params, "limit": max_points + 1}).all()
-            if len(rows) <= max_points and rows:
-                starts = [r[0] for r in rows]
-                good = [r[1] for r in rows]
-                values = [r[3] if r[1] else math.nan for r in rows]
-                return _envelope(
-                    path,
-                    "raw",
-                    0,
-                    starts=starts,
-                    good=good,
-                    bad=[1 - g for g in good],
-                    low=values,
-                    high=values,
-                    mean=values,
-                )
-            if rows:
-                width = -(-width // 1000) * 1000  # whole seconds read better
-                rows = conn.execute(RAW_BUCKETS, {**params, "width": width}).all()
-                return _buckets(path, "raw", width, rows)
+            columns = read_columns(_fetch(conn, db), db.where, point_id, from_ms, to_ms)
+            if len(columns):
+                return _raw_envelope(path, columns, width, max_points)
             width = MINUTE.width_ms  # raw samples are past their retention: the rollups still know
         resolution = next(r for r in (DAY, HOUR, MINUTE) if r.width_ms <= width)
         return _rollup_envelope(conn, path, resolution, width, params)
+
+
+def _raw_envelope(path: str, columns: SampleColumns, width: int, max_points: int) -> Envelope:
+    """Each sample as its own bucket when they fit, else buckets of whole seconds."""
+    good = (columns.quality == 0) & ~np.isnan(columns.value)
+    values = np.where(good, columns.value, np.nan)
+    if len(columns) <= max_points:
+        count = good.astype(np.int64)
+        return Envelope(path, "raw", 0, columns.ts, count, 1 - count, values, values, values)
+    width = -(-width // 1000) * 1000  # whole seconds read better
+    bucket = columns.ts // width * width
+    starts = np.flatnonzero(np.diff(bucket, prepend=bucket[0] - 1))
+    count = np.add.reduceat(good.astype(np.int64), starts)
+    sizes = np.diff(np.append(starts, len(bucket)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return Envelope(
+            path,
+            "raw",
+            width,
+            bucket[starts],
+            count,
+            sizes - count,
+            np.where(count > 0, np.fmin.reduceat(values, starts), np.nan),
+            np.where(count > 0, np.fmax.reduceat(values, starts), np.nan),
+            np.add.reduceat(np.where(good, values, 0.0), starts) / np.where(count > 0, count, np.nan),
+        )
 
 
 def _rollup_envelope(
@@ -288,27 +291,31 @@ def latest(db: Database, paths: Iterable[str] | None = None) -> dict[str, Stored
     with db.engine.connect() as conn:
         catalogue = {r.path: r.id for r in conn.execute(select(points.c.id, points.c.path))}
         wanted = catalogue if paths is None else {p: catalogue[p] for p in paths if p in catalogue}
+        fetch = _fetch(conn, db)
         result = {}
         for path, point_id in wanted.items():
-            row = conn.execute(
-                select(samples.c.ts_ms, samples.c.value, samples.c.quality)
-                .where(samples.c.point_id == point_id)
-                .order_by(samples.c.ts_ms.desc())
-                .limit(1)
-            ).first()
-            if row is not None:
-                result[path] = StoredSample(row.ts_ms, row.value, row.quality)
+            sample = newest(fetch, db.where, point_id)
+            if sample is not None:
+                result[path] = StoredSample(*sample)
         return result
 
 
 def iter_samples(
-    db: Database, path: str, from_ms: int, to_ms: int, chunk: int = 50_000
+    db: Database, path: str, from_ms: int, to_ms: int, window_ms: int = 6 * BLOCK_MS
 ) -> Iterator[StoredSample]:
-    """``raw_samples`` in chunks, for exports too large to hold at once."""
+    """``raw_samples`` a few hours at a time, for exports too large to hold at once.
+
+    Each window starts at the next stored sample, so long gaps cost nothing.
+    """
+    with db.engine.connect() as conn:
+        point_id = _point_id(conn, db, path)
     cursor = from_ms
-    while True:
-        rows = raw_samples(db, path, cursor, to_ms, chunk)
-        yield from rows
-        if len(rows) < chunk:
-            return
-        cursor = rows[-1].ts_ms + 1
+    while cursor < to_ms:
+        with db.engine.connect() as conn:
+            fetch = _fetch(conn, db)
+            start = first_time_from(fetch, point_id, cursor)
+            if start is None or start >= to_ms:
+                return
+            cursor = min(start + window_ms, to_ms)
+            columns = read_columns(fetch, db.where, point_id, start, cursor)
+        yield from _stored(columns)

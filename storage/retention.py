@@ -3,6 +3,8 @@
 The policy lives in the database (``retention`` table), so every workstation sharing a
 PostgreSQL server applies the same one. Deletion runs in short transactions of at most
 ``chunk_rows`` rows of one point: the writer waits at most one such chunk for its turn.
+Raw samples sealed into hourly blocks go a block at a time, once the whole hour is past
+the retention, ``chunk_rows`` samples' worth of blocks per transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import text
 from storage.database import Database
 from storage.errors import StorageError
 from storage.rollups import RESOLUTIONS
+from storage.sample_reads import BLOCK_MS
 from storage.schema import points, retention
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,11 @@ log = logging.getLogger(__name__)
 DAY_MS = 86_400_000
 #: Each resolution's table and the column its time is in.
 TABLES = {"raw": ("samples", "ts_ms")} | {r.name: (r.table, "bucket_ms") for r in RESOLUTIONS}
+BLOCK_BOUNDARY = text(
+    "SELECT start_ms, n FROM sample_blocks WHERE point_id = :point AND start_ms < :cutoff"
+    " ORDER BY start_ms LIMIT :limit"
+)
+DELETE_BLOCKS = text("DELETE FROM sample_blocks WHERE point_id = :point AND start_ms < :bound")
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,10 @@ def apply_retention(
             continue
         table, column = TABLES[resolution]
         cutoff = now_ms - keep_days * DAY_MS
+        if resolution == "raw":
+            samples, chunks = _delete_blocks(db, point_ids, cutoff - BLOCK_MS, chunk_rows, should_stop)
+            deleted[resolution] += samples
+            transactions += chunks
         boundary_sql = text(
             f"SELECT {column} FROM {table} WHERE point_id = :point AND {column} < :cutoff"
             f" ORDER BY {column} LIMIT 1 OFFSET :offset"
@@ -81,6 +93,32 @@ def apply_retention(
     if any(deleted.values()):
         log.info("retention deleted %s", ", ".join(f"{n} {r}" for r, n in deleted.items() if n))
     return RetentionRun(deleted, transactions)
+
+
+def _delete_blocks(
+    db: Database, point_ids: list[int], cutoff: int, chunk_rows: int, should_stop: Callable[[], bool]
+) -> tuple[int, int]:
+    """Delete sealed blocks starting before ``cutoff``; returns (samples deleted, transactions)."""
+    samples = transactions = 0
+    for point_id in point_ids:
+        while not should_stop():
+            with db.engine.begin() as conn:
+                blocks = conn.execute(
+                    BLOCK_BOUNDARY, {"point": point_id, "cutoff": cutoff, "limit": chunk_rows}
+                )
+                chunk, held = [], 0
+                for start, count in blocks:
+                    if chunk and held + count > chunk_rows:
+                        break
+                    chunk.append(start)
+                    held += count
+                if chunk:
+                    conn.execute(DELETE_BLOCKS, {"point": point_id, "bound": chunk[-1] + 1})
+            transactions += 1
+            samples += held
+            if not chunk:
+                break
+    return samples, transactions
 
 
 class RetentionJob:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     Float,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -44,6 +45,19 @@ samples = Table(
     Column("value", Float, nullable=True),
     Column("quality", SmallInteger, nullable=False),
     sqlite_with_rowid=False,
+)
+
+#: Sealed blocks: one point's samples of one UTC hour packed together (``storage.sample_codec``).
+#: ``start_ms`` is the hour, ``end_ms`` the time of its newest sample, ``n`` how many it holds.
+#: A rowid table, as SQLite advises for rows this large; the key is its one index.
+sample_blocks = Table(
+    "sample_blocks",
+    metadata,
+    Column("point_id", Integer, primary_key=True, autoincrement=False),
+    Column("start_ms", BigInteger, primary_key=True, autoincrement=False),
+    Column("end_ms", BigInteger, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 

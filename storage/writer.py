@@ -6,7 +6,9 @@ logged and reported to the drop listeners (the alarm engine raises an alarm on t
 rather than letting memory grow without end.
 
 Each transaction stores its samples and folds them into the rollups (``storage.ingest``),
-so the rollups always match the committed samples. When the queue is deep the writer
+so the rollups always match the committed samples. Between transactions the writer seals
+completed hours into compressed blocks (``storage.sealing``), in slices short enough that
+the field never notices. When the queue is deep the writer
 takes larger transactions, which is what lets it catch up. At field rates a
 transaction closes every 100 ms: that bounds what a power cut can lose, and it is
 about the longest an alarm's journal commit waits for the database's one write lock.
@@ -23,11 +25,14 @@ from collections.abc import Callable
 from drivers.base import Sample, SampleBatch
 from storage.database import Database
 from storage.ingest import BatchIngest
+from storage.sealing import GRACE_MS, Sealer
 
 log = logging.getLogger(__name__)
 
 #: Called with (samples refused now, samples refused since start).
 DropListener = Callable[[int, int], None]
+#: Longest stretch of sealing between two transactions.
+SEAL_SLICE_S = 0.05
 
 
 class SampleWriter:
@@ -42,6 +47,7 @@ class SampleWriter:
         max_rows_per_transaction: int = 50_000,
         max_pending_samples: int = 1_000_000,
         retry_delay_s: float = 1.0,
+        seal_grace_ms: int | None = GRACE_MS,
     ) -> None:
         self._db = db
         self._flush_interval_s = flush_interval_s
@@ -57,7 +63,14 @@ class SampleWriter:
         self._thread = threading.Thread(target=self._run, name="wattkeeper-writer", daemon=True)
         self._drop_listeners: tuple[DropListener, ...] = ()
         self._commit_listeners: tuple[Callable[[list[Sample]], None], ...] = ()
-        self._ingest = BatchIngest(db.sql)
+        self._ingest = BatchIngest(db.sql, db.where)
+        #: Seals completed hours between transactions; None when ``seal_grace_ms`` is None.
+        self.sealer: Sealer | None = None
+        if seal_grace_ms is not None:
+            ingest = self._ingest
+            self.sealer = Sealer(
+                db, ingest.point_ids, ingest.take_written, ingest.sealed, grace_ms=seal_grace_ms
+            )
         self.written = 0
         self.dropped = 0
         self.failed_writes = 0
@@ -142,8 +155,19 @@ class SampleWriter:
             while (rows := self._take()) is not None:
                 if rows:
                     self._write(connection, rows)
+                self._seal(connection)
         finally:
             connection.close()
+
+    def _seal(self, connection: object) -> None:
+        if self.sealer is None:
+            return
+        try:
+            self.sealer.work(connection, SEAL_SLICE_S)
+        except Exception as exc:  # the database drivers' errors have no common base
+            connection.rollback()  # type: ignore[attr-defined]
+            log.error("cannot seal completed hours in %s: %s", self._db.where, exc)
+            self.sealer.postpone()
 
     def _write(self, connection: object, rows: list[Sample]) -> None:
         while True:

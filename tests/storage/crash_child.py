@@ -28,6 +28,12 @@ def sample(i: int) -> Sample:
     return Sample(i % POINTS + 1, START + (i // POINTS) * 10, float(i), 0)
 
 
+def say(line: str) -> None:
+    """One whole line per write: the writer thread and the main thread both report."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
     db = open_database(Path(sys.argv[1]), Path(sys.argv[2]), create=True)
     db.ensure_points((f"crash/dev/p{i}", "kWh" if i % 5 == 0 else "V") for i in range(POINTS))
@@ -38,19 +44,19 @@ def main() -> None:
     def report(rows: list[Sample]) -> None:
         nonlocal committed
         committed += len(rows)
-        print(f"committed {committed}", flush=True)
+        say(f"committed {committed}")
 
     writer = SampleWriter(db, flush_interval_s=0.05)
     writer.add_commit_listener(report)
     writer.start()
-    print(f"started {next_index}", flush=True)
+    say(f"started {next_index}")
     while True:
         if writer.pending > MAX_PENDING:
             time.sleep(0.001)
             continue
         writer.submit(SampleBatch("crash/dev", [sample(i) for i in range(next_index, next_index + BATCH)]))
         next_index += BATCH
-        print(f"queued {next_index}", flush=True)
+        say(f"queued {next_index}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from storage.export import export_csv, export_parquet
 from storage.ingest import ingest_batches
 from storage.keys import KEYRING_SERVICE, keyring_username
 from storage.maintenance import backup, rekey, restore
+from storage.queries import raw_samples
 from storage.writer import SampleWriter
 from tests.conftest import MemoryKeyring, wait_until
 
@@ -48,10 +49,10 @@ def opens_with(db_path: Path, key_hex: str) -> bool:
 
 
 def sample_count(db_path: Path, key_file: Path | None) -> int:
+    """Samples of the one point, whether rows or sealed into blocks."""
     db = open_database(db_path, key_file)
     try:
-        with db.engine.connect() as conn:
-            return int(conn.exec_driver_sql("SELECT count(*) FROM samples").scalar() or 0)
+        return len(raw_samples(db, "s/m/v", 0, 2**62))
     finally:
         db.close()
 

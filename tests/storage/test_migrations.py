@@ -6,11 +6,9 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from drivers.base import Sample
 from storage.database import MIGRATIONS
-from storage.ingest import ingest_batches
 from tests.storage.conftest import Databases
-from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups
+from tests.storage.rollup_oracle import fill_rollups, oracle_rollups, same_rows, stored_rollups
 
 
 def revisions() -> list[str]:
@@ -43,17 +41,21 @@ def test_upgrade_from_an_older_version_keeps_every_sample(databases: Databases, 
         for i in range(1200)
     ]
     with old.engine.begin() as conn:
-        if revision == "0001":  # the writer of that version stored samples only
+        if revision == "0001":  # the catalogue of that version had no counter flag
             conn.exec_driver_sql(
                 "INSERT INTO points (path, unit) VALUES ('s/m/voltage', 'V'), ('s/m/energy', 'kWh')"
             )
+        else:
             conn.exec_driver_sql(
-                old.sql("INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)"), rows
+                "INSERT INTO points (path, unit, counter) VALUES ('s/m/voltage', 'V', false), "
+                "('s/m/energy', 'kWh', true)"
             )
+        conn.exec_driver_sql(
+            old.sql("INSERT INTO samples (point_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)"), rows
+        )
+        if revision != "0001":  # the writers of later versions kept the rollups too
+            fill_rollups(conn, lambda name: f"rollup_{name}")
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    if revision != "0001":  # later writers keep the rollups too
-        old.ensure_points([("s/m/voltage", "V"), ("s/m/energy", "kWh")])
-        ingest_batches(old, [[Sample(*row) for row in rows]])
     assert version == revision
 
     db = databases.reopen(old)
