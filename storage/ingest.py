@@ -119,10 +119,6 @@ class BatchIngest:
                 self._last_good[point_id] = last
         self._pending = {}
 
-    def point_ids(self) -> list[int]:
-        """The points this writer knows of (all of the catalogue when it last looked)."""
-        return sorted(self._known_points)
-
     def take_written(self) -> set[int]:
         """The points written since the last call."""
         written, self._written = self._written, set()

@@ -89,15 +89,15 @@ def release_free_pages(cursor: Any, pages: int = VACUUM_PAGES) -> None:
 class Sealer:
     """Seals completed hours a step at a time, for the writer, on the writer's connection.
 
-    ``written`` hands over the points written since the last call; ``sealed`` is told of
-    every block written, so the writer routes later samples of a sealed hour through its
-    recomputation of rollups.
+    ``written`` hands over the points written since the last call: a writer seals only
+    points it writes, so that writers of different points sharing one PostgreSQL server
+    never seal under each other's feet. ``sealed`` is told of every block written, so the
+    writer routes later samples of a sealed hour through its recomputation of rollups.
     """
 
     def __init__(
         self,
         db: Database,
-        point_ids: Callable[[], list[int]],
         written: Callable[[], set[int]],
         sealed: Callable[[int, int], None],
         *,
@@ -106,13 +106,11 @@ class Sealer:
         clock: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
     ) -> None:
         self._db = db
-        self._point_ids = point_ids
         self._written = written
         self._sealed = sealed
         self._grace_ms = grace_ms
         self._round_s = round_s
         self._clock = clock
-        self._started_ms = clock()
         self._last_write: dict[int, int] = {}
         self._queue: deque[int] = deque()
         self._now_ms = 0
@@ -155,12 +153,12 @@ class Sealer:
         self._now_ms = self._clock()
         for point_id in self._written():
             self._last_write[point_id] = self._now_ms
-        self._queue = deque(sorted(self._point_ids()))
+        self._queue = deque(sorted(self._last_write))
 
     def _limit(self, cursor: Any, point_id: int) -> int:
         """Hours ending at or before this time are complete for ``point_id``."""
         limit = hour_of(self._now_ms - self._grace_ms)
-        if self._now_ms - self._last_write.get(point_id, self._started_ms) < self._grace_ms:
+        if self._now_ms - self._last_write[point_id] < self._grace_ms:
             newest = cursor_fetch(cursor, self._db.sql)(NEWEST_ROW_TIME, (point_id,))[0][0]
             if newest is not None:
                 limit = min(limit, hour_of(newest - self._grace_ms))

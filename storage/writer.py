@@ -68,9 +68,7 @@ class SampleWriter:
         self.sealer: Sealer | None = None
         if seal_grace_ms is not None:
             ingest = self._ingest
-            self.sealer = Sealer(
-                db, ingest.point_ids, ingest.take_written, ingest.sealed, grace_ms=seal_grace_ms
-            )
+            self.sealer = Sealer(db, ingest.take_written, ingest.sealed, grace_ms=seal_grace_ms)
         self.written = 0
         self.dropped = 0
         self.failed_writes = 0
