@@ -80,7 +80,8 @@ class BatchIngest:
         self._counters: set[int] = set()
         self._last_good: dict[int, tuple[int, float] | None] = {}
         self._pending: dict[int, tuple[int, float] | None] = {}
-        #: Per point, the end of its newest sealed hour: older samples may meet a block.
+        #: Per point, the end of its newest sealed hour: any older sample may meet a block
+        #: (a conservative bound: hours before it need not all be sealed).
         self._sealed_until: dict[int, int] = {}
         self._sealed_floor = 0
         self._written: set[int] = set()
@@ -131,18 +132,26 @@ class BatchIngest:
             self._sealed_floor = max(self._sealed_floor, until_ms)
 
     def _refresh_points(self, cursor: Cursor, point_ids: set[int]) -> None:
+        """Load the catalogue, and the sealed horizon of points new to this writer.
+
+        Nothing is kept until every query has answered: a point marked known without its
+        horizon would let a repeat of a sealed sample into the rollups twice.
+        """
         if point_ids <= self._known_points:
             return
         cursor.execute(self._sql("SELECT id, counter FROM points"))
         rows = cursor.fetchall()
-        new = {r[0] for r in rows} - self._known_points
-        self._known_points = {r[0] for r in rows}
-        self._counters = {r[0] for r in rows if r[1]}
-        for point_id in sorted(new):
+        known = {r[0] for r in rows}
+        horizons = {}
+        for point_id in sorted(known - self._known_points):
             cursor.execute(self._sql(SEALED_UNTIL), (point_id,))
             newest_block = cursor.fetchone()[0]
             if newest_block is not None:
-                self.sealed(point_id, newest_block + BLOCK_MS)
+                horizons[point_id] = newest_block + BLOCK_MS
+        for point_id, until in horizons.items():
+            self.sealed(point_id, until)
+        self._counters = {r[0] for r in rows if r[1]}
+        self._known_points = known
 
     def _into_sealed_hours(self, samples: Sequence[Sample]) -> set[int]:
         """Points with a sample in an hour that may already be sealed."""

@@ -47,6 +47,8 @@ def _export(conn: sqlcipher3.Connection, target: Path, key: DatabaseKey) -> None
     target.unlink(missing_ok=True)
     conn.execute("ATTACH DATABASE ? AS export KEY ?", (str(target), key.pragma_value))
     try:
+        # The copy is a new file: set what only a new file can have (sqlcipher_export does not copy it).
+        conn.execute("PRAGMA export.auto_vacuum = INCREMENTAL")
         conn.execute("BEGIN")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the snapshot starts here
         conn.execute("SELECT sqlcipher_export('export')").fetchall()

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sqlalchemy import text
 
@@ -47,14 +48,44 @@ def read_policy(db: Database) -> dict[str, int | None]:
 
 
 def set_policy(db: Database, resolution: str, keep_days: int | None) -> None:
-    if resolution not in TABLES:
-        raise StorageError(db.where, f"unknown resolution {resolution!r}; known: {', '.join(TABLES)}")
-    if keep_days is not None and keep_days < 1:
-        raise StorageError(db.where, f"{resolution}: keep at least 1 day, not {keep_days}")
+    set_policies(db, {resolution: keep_days})
+
+
+def set_policies(db: Database, changes: dict[str, int | None]) -> None:
+    """Change the days kept of several resolutions at once (None: forever).
+
+    Each resolution must be kept at least as long as the finer one before it: rebuilding a
+    bucket after a late sample reads the finer level (and the good values around it from
+    the minute rollups), so a finer level outliving a coarser one would rebuild it from a part.
+    """
+    for resolution, keep_days in changes.items():
+        if resolution not in TABLES:
+            raise StorageError(db.where, f"unknown resolution {resolution!r}; known: {', '.join(TABLES)}")
+        if keep_days is not None and keep_days < 1:
+            raise StorageError(db.where, f"{resolution}: keep at least 1 day, not {keep_days}")
     with db.engine.begin() as conn:
-        conn.execute(
-            retention.update().where(retention.c.resolution == resolution).values(keep_days=keep_days)
-        )
+        policy = {r.resolution: r.keep_days for r in conn.execute(retention.select())} | changes
+        order = list(TABLES)  # raw, then ever coarser
+        for finer, coarser in pairwise(order):
+            if _longer(policy[finer], policy[coarser]):
+                raise StorageError(
+                    db.where,
+                    f"{coarser} must be kept at least as long as {finer} "
+                    f"({_days_text(policy[coarser])} < {_days_text(policy[finer])})",
+                )
+        for resolution, keep_days in changes.items():
+            conn.execute(
+                retention.update().where(retention.c.resolution == resolution).values(keep_days=keep_days)
+            )
+
+
+def _longer(a: int | None, b: int | None) -> bool:
+    """Whether ``a`` days keeps longer than ``b`` (None: forever)."""
+    return b is not None and (a is None or a > b)
+
+
+def _days_text(days: int | None) -> str:
+    return "forever" if days is None else f"{days} days"
 
 
 def apply_retention(
@@ -71,7 +102,8 @@ def apply_retention(
         table, column = TABLES[resolution]
         cutoff = now_ms - keep_days * DAY_MS
         if resolution == "raw":
-            samples, chunks = _delete_blocks(db, point_ids, cutoff - BLOCK_MS, chunk_rows, should_stop)
+            # whole hours only: a block goes once its hour ends at or before the cutoff
+            samples, chunks = _delete_blocks(db, point_ids, cutoff - BLOCK_MS + 1, chunk_rows, should_stop)
             deleted[resolution] += samples
             transactions += chunks
         boundary_sql = text(

@@ -59,12 +59,17 @@ def decode_block(where: str, point_id: int, start_ms: int, count: int, data: byt
 
 
 def read_columns(fetch: Fetch, where: str, point_id: int, from_ms: int, to_ms: int) -> SampleColumns:
-    """Every sample of ``point_id`` with ``from_ms <= ts < to_ms``, oldest first."""
+    """Every sample of ``point_id`` with ``from_ms <= ts < to_ms``, oldest first.
+
+    Rows are read before blocks: the two reads are separate statements, and the writer may
+    seal an hour between them. Read in this order, the hour's samples are then seen twice
+    (as rows and in the block, the same values) rather than not at all.
+    """
+    rows = SampleColumns.from_rows([tuple(r) for r in fetch(ROWS_IN, (point_id, from_ms, to_ms))])
     blocks = [
         decode_block(where, point_id, start, count, data).between(from_ms, to_ms)
         for start, count, data in fetch(BLOCKS_IN, (point_id, from_ms - BLOCK_MS, to_ms, from_ms))
     ]
-    rows = SampleColumns.from_rows([tuple(r) for r in fetch(ROWS_IN, (point_id, from_ms, to_ms))])
     return merge(blocks, rows)
 
 

@@ -113,36 +113,54 @@ class Sealer:
         self._clock = clock
         self._last_write: dict[int, int] = {}
         self._queue: deque[int] = deque()
+        self._failing: set[int] = set()
         self._now_ms = 0
         self._next_round = 0.0
         self.blocks_written = 0
 
     def work(self, connection: Any, budget_s: float) -> bool:
-        """Seal for about ``budget_s`` at most; True when hours are left for the next call."""
+        """Seal for about ``budget_s`` (plus at most one hour's sealing); True when hours are left.
+
+        A point whose sealing fails (a damaged block, say) is left for the next round, with
+        one log line until it succeeds; the other points go on being sealed.
+        """
         if not self._queue:
             if time.monotonic() < self._next_round:
                 return False
             self._start_round()
         deadline = time.monotonic() + budget_s
-        sql, where = self._db.sql, self._db.where
-        while self._queue and time.monotonic() < deadline:
-            point_id = self._queue[0]
-            cursor = connection.cursor()
-            hour = oldest_hour_before(cursor, sql, point_id, self._limit(cursor, point_id))
-            if hour is None:
-                self._queue.popleft()
-                continue
-            seal_hour(cursor, sql, where, point_id, hour)
-            connection.commit()
-            self._sealed(point_id, hour + BLOCK_MS)
-            self.blocks_written += 1
-        if self._queue:
-            return True
-        self._next_round = time.monotonic() + self._round_s
-        if self._db.is_sqlcipher:
-            release_free_pages(connection.cursor())
-            connection.commit()
-        return False
+        try:
+            while self._queue and time.monotonic() < deadline:
+                point_id = self._queue[0]
+                try:
+                    if not self._seal_oldest(connection, point_id):
+                        self._queue.popleft()
+                except Exception as exc:  # the database drivers' errors have no common base
+                    connection.rollback()
+                    self._queue.popleft()
+                    if point_id not in self._failing:
+                        log.error("cannot seal point %d in %s: %s", point_id, self._db.where, exc)
+                    self._failing.add(point_id)
+            if not self._queue:
+                self._next_round = time.monotonic() + self._round_s
+                if self._db.is_sqlcipher:
+                    release_free_pages(connection.cursor())
+        finally:
+            connection.commit()  # ends the reads' transaction, which PostgreSQL would keep open
+        return bool(self._queue)
+
+    def _seal_oldest(self, connection: Any, point_id: int) -> bool:
+        """Seal the oldest complete hour of ``point_id`` that still has rows; False if there is none."""
+        cursor = connection.cursor()
+        hour = oldest_hour_before(cursor, self._db.sql, point_id, self._limit(cursor, point_id))
+        if hour is None:
+            return False
+        seal_hour(cursor, self._db.sql, self._db.where, point_id, hour)
+        connection.commit()
+        self._sealed(point_id, hour + BLOCK_MS)
+        self._failing.discard(point_id)
+        self.blocks_written += 1
+        return True
 
     def postpone(self) -> None:
         """Leave the rest of this round for the next one (after a failure)."""

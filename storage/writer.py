@@ -158,7 +158,8 @@ class SampleWriter:
             connection.close()
 
     def _seal(self, connection: object) -> None:
-        if self.sealer is None:
+        """Seal a little, unless a backlog is waiting: catching up comes first."""
+        if self.sealer is None or self._pending_samples >= self._rows_per_transaction:
             return
         try:
             self.sealer.work(connection, SEAL_SLICE_S)

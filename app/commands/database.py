@@ -13,7 +13,7 @@ from app.timefmt import iso_utc
 from drivers.base import now_ms
 from storage import maintenance
 from storage.export import export_csv, export_parquet
-from storage.retention import TABLES, apply_retention, read_policy, set_policy
+from storage.retention import TABLES, apply_retention, read_policy, set_policies
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -149,10 +149,13 @@ def _days(text: str) -> int | None:
 def retention_db(context: Context) -> int:
     db = context.open_db()
     try:
-        for name in TABLES:
-            value = getattr(context.args, f"keep_{name}")
-            if value is not None:
-                set_policy(db, name, _days(value))
+        changes = {
+            name: _days(value)
+            for name in TABLES
+            if (value := getattr(context.args, f"keep_{name}")) is not None
+        }
+        if changes:
+            set_policies(db, changes)
         for name, days in read_policy(db).items():
             print(f"{name}\t{translate('cli', 'forever') if days is None else days}")
         if context.args.apply:

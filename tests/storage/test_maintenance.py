@@ -75,6 +75,7 @@ def test_backup_while_writing_is_consistent_and_encrypted(tmp_path: Path, key_fi
         sqlite3.connect(tmp_path / "copy.db").execute("SELECT count(*) FROM samples").fetchall()
     copied = sample_count(tmp_path / "copy.db", key_file)
     assert 5_000 < copied <= 5_200
+    assert auto_vacuum(tmp_path / "copy.db", key_file) == 2
 
 
 def test_restore_brings_back_the_backup_and_refuses_while_in_use(tmp_path: Path, key_file: Path) -> None:
@@ -117,6 +118,16 @@ def test_rekey_with_a_key_file_retires_the_old_key(tmp_path: Path, key_file: Pat
     assert not opens_with(db_path, old) and opens_with(db_path, new)
     assert sample_count(db_path, key_file) == 2_000
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["w.db", "w.db.lock"]
+    assert auto_vacuum(db_path, key_file) == 2  # incremental: sealing can still hand pages back
+
+
+def auto_vacuum(db_path: Path, key_file: Path) -> int:
+    db = open_database(db_path, key_file)
+    try:
+        with db.engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA auto_vacuum").scalar() or 0)
+    finally:
+        db.close()
 
 
 def test_rekey_with_the_keyring(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:

@@ -8,7 +8,7 @@ from drivers.base import Sample, SampleBatch
 from storage.database import Database
 from storage.errors import StorageError
 from storage.ingest import ingest_batches
-from storage.retention import DAY_MS, apply_retention, read_policy, set_policy
+from storage.retention import DAY_MS, apply_retention, read_policy, set_policies, set_policy
 from storage.writer import SampleWriter
 from tests.conftest import wait_until
 from tests.storage.conftest import Databases
@@ -52,6 +52,12 @@ def test_policy_refuses_nonsense(databases: Databases) -> None:
         set_policy(db, "raw", 0)
     set_policy(db, "1h", None)
     assert read_policy(db)["1h"] is None
+    with pytest.raises(StorageError, match=r"1m must be kept at least as long as raw \(1826 days < fore"):
+        set_policy(db, "raw", None)
+    with pytest.raises(StorageError, match=r"1h must be kept at least as long as 1m \(30 days < 40 days\)"):
+        set_policies(db, {"raw": 10, "1m": 40, "1h": 30})
+    set_policies(db, {"raw": 3000, "1m": 3000})  # checked together, not one after the other
+    assert read_policy(db) == {"raw": 3000, "1m": 3000, "1h": None, "1d": None}
 
 
 def test_the_writer_keeps_writing_while_retention_deletes(databases: Databases) -> None:

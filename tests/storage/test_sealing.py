@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,8 +21,8 @@ from storage.ingest import ingest_batches
 from storage.queries import energy, iter_samples, latest, raw_samples, trend
 from storage.retention import DAY_MS, apply_retention, set_policy
 from storage.sample_codec import BlockFormatError, SampleColumns, decode, encode
-from storage.sample_reads import BLOCK_MS
-from storage.sealing import seal_completed_hours
+from storage.sample_reads import BLOCK_MS, read_columns
+from storage.sealing import Sealer, seal_completed_hours
 from storage.writer import SampleWriter
 from tests.conftest import wait_until
 from tests.storage.conftest import Databases
@@ -153,7 +155,7 @@ def test_raw_retention_drops_whole_sealed_hours(databases: Databases) -> None:
     ingest_batches(db, [history(4)])
     seal_completed_hours(db, HOUR0 + 4 * BLOCK_MS)
     set_policy(db, "raw", 1)
-    now = HOUR0 + DAY_MS + 2 * BLOCK_MS + 1  # hours 0 and 1 are entirely older than a day
+    now = HOUR0 + DAY_MS + 2 * BLOCK_MS  # hours 0 and 1 are entirely older than a day
 
     run = apply_retention(db, now, chunk_rows=3600)
 
@@ -255,3 +257,49 @@ def test_unknown_or_damaged_blocks_are_refused() -> None:
     with pytest.raises(BlockFormatError, match="damaged"):
         decode(good[:-3], HOUR0, 1)
     assert decode(good, HOUR0, 1).value.tolist() == [1.0]
+
+
+def test_a_read_that_meets_a_seal_halfway_still_sees_every_sample(databases: Databases) -> None:
+    """The writer may seal an hour between a reader's two statements (rows, then blocks)."""
+    db = databases.new()
+    db.ensure_points(POINTS)
+    ingest_batches(db, [history(2)])
+    sealed: list[int] = []
+    with db.engine.connect() as conn:
+
+        def fetch(statement: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
+            rows = conn.exec_driver_sql(db.sql(statement), tuple(params)).all()
+            if not sealed:
+                sealed.append(seal_completed_hours(db, HOUR0 + 2 * BLOCK_MS))
+            return rows
+
+        columns = read_columns(fetch, db.where, 1, 0, 2**62)
+    assert sealed == [2 * 7200] and rows_left(db) == 0
+    assert len(columns) == 7200
+
+
+def test_a_point_that_cannot_be_sealed_does_not_hold_up_the_others(
+    databases: Databases, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = databases.new()
+    db.ensure_points(POINTS)
+    ingest_batches(db, [history(1)])
+    seal_completed_hours(db, HOUR0 + BLOCK_MS)
+    with db.engine.begin() as conn:  # a damaged block, a late row beside each block, then newer data
+        conn.exec_driver_sql(db.sql("UPDATE sample_blocks SET data = ? WHERE point_id = 1"), (b"\x01bad",))
+        conn.exec_driver_sql(
+            db.sql("INSERT INTO samples VALUES (?, ?, ?, ?)"),
+            [(p, t, 5.0, 0) for p in (1, 2) for t in (HOUR0 + 1, HOUR0 + 3 * BLOCK_MS)],
+        )
+    told: list[tuple[int, int]] = []
+    sealer = Sealer(
+        db, lambda: {1, 2}, lambda p, until: told.append((p, until)), clock=lambda: HOUR0 + 9 * BLOCK_MS
+    )
+    connection = db.engine.raw_connection()
+    try:
+        assert sealer.work(connection, 5.0) is False
+    finally:
+        connection.close()
+    assert told == [(2, HOUR0 + BLOCK_MS)]
+    assert blocks(db)[1] == (2, HOUR0, 3601) and rows_left(db) == 3
+    assert "cannot seal point 1" in caplog.text and "damaged sealed block" in caplog.text
