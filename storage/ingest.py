@@ -4,9 +4,9 @@ Runs on the writer's own DBAPI connection, inside its transaction, so samples an
 commit together: after a crash the rollups match the samples that survived.
 
 The common case (new samples, gauges in any order, counters in order) folds the batch's
-partial buckets into the stored ones with upserts. Replaced samples, late counter samples
-and samples of an hour already sealed (which may replace a sample inside the block) have
-their buckets recomputed from the stored samples (see ``storage.rollups``).
+partial buckets into the stored ones with upserts. Replaced samples (rows, or samples in a
+sealed block) and late counter samples have their buckets recomputed from the stored
+samples (see ``storage.rollups``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from drivers.base import Sample
 from storage.database import Database
@@ -31,7 +33,7 @@ from storage.rollups import (
     merge_rows,
     upsert_sql,
 )
-from storage.sample_reads import BLOCK_MS, cursor_fetch, read_columns
+from storage.sample_reads import BLOCK_AT, BLOCK_MS, cursor_fetch, decode_block, hour_of, read_columns
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ class BatchIngest:
         self._refresh_points(cursor, point_ids)
         self._written |= point_ids
         if self._insert_new(cursor, samples) == len(samples):
-            slow = self._late_counters(cursor, samples) | self._into_sealed_hours(samples)
+            slow = self._late_counters(cursor, samples) | self._into_sealed_hours(cursor, samples)
         else:  # a (point, time) was already there: the newer sample wins
             # One row per statement: PostgreSQL refuses to update one row twice in one statement.
             cursor.executemany(self._insert_or_replace, samples)
@@ -153,12 +155,29 @@ class BatchIngest:
         self._counters = {r[0] for r in rows if r[1]}
         self._known_points = known
 
-    def _into_sealed_hours(self, samples: Sequence[Sample]) -> set[int]:
-        """Points with a sample in an hour that may already be sealed."""
+    def _into_sealed_hours(self, cursor: Cursor, samples: Sequence[Sample]) -> set[int]:
+        """Points with a sample at a time a sealed block already holds (a replacement).
+
+        Samples older than a point's horizon are looked up in the blocks of their hours; one
+        that meets no stored sample is simply new, and folds into the rollups like any other.
+        """
         if not self._sealed_floor or min(map(itemgetter(1), samples)) >= self._sealed_floor:
             return set()
         until = self._sealed_until
-        return {s.point_id for s in samples if s.ts_ms < until.get(s.point_id, 0)}
+        older: dict[tuple[int, int], list[int]] = {}
+        for s in samples:
+            if s.ts_ms < until.get(s.point_id, 0):
+                older.setdefault((s.point_id, hour_of(s.ts_ms)), []).append(s.ts_ms)
+        replaced = set()
+        fetch = cursor_fetch(cursor, self._sql)
+        for (point_id, hour), times in older.items():
+            if point_id in replaced:
+                continue
+            for count, data in fetch(BLOCK_AT, (point_id, hour)):
+                stored = decode_block(self._where, point_id, hour, count, data).ts
+                if np.isin(np.array(times, dtype=np.int64), stored).any():
+                    replaced.add(point_id)
+        return replaced
 
     def _late_counters(self, cursor: Cursor, samples: Sequence[Sample]) -> set[int]:
         """Counter points with a good sample no newer than their newest stored good one."""

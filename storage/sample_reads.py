@@ -33,6 +33,7 @@ BLOCKS_IN = (
     "SELECT start_ms, n, data FROM sample_blocks WHERE point_id = ? AND start_ms > ? AND start_ms < ? "
     "AND end_ms >= ? ORDER BY start_ms"
 )
+BLOCK_AT = "SELECT n, data FROM sample_blocks WHERE point_id = ? AND start_ms = ?"
 FIRST_ROW_FROM = "SELECT ts_ms FROM samples WHERE point_id = ? AND ts_ms >= ? ORDER BY ts_ms LIMIT 1"
 FIRST_BLOCK_FROM = (
     "SELECT start_ms FROM sample_blocks WHERE point_id = ? AND start_ms > ? AND end_ms >= ? "

@@ -24,7 +24,7 @@ from typing import Any
 
 from storage.database import Database
 from storage.sample_codec import SampleColumns, encode, merge
-from storage.sample_reads import BLOCK_MS, ROWS_IN, cursor_fetch, decode_block, hour_of
+from storage.sample_reads import BLOCK_AT, BLOCK_MS, ROWS_IN, cursor_fetch, decode_block, hour_of
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ GRACE_MS = 3_600_000
 #: Pause between two passes over every point looking for hours to seal.
 ROUND_S = 60.0
 
-BLOCK_AT = "SELECT n, data FROM sample_blocks WHERE point_id = ? AND start_ms = ?"
 UPSERT_BLOCK = (
     "INSERT INTO sample_blocks (point_id, start_ms, end_ms, n, data) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (point_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms, n = excluded.n, "

@@ -10,19 +10,19 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drivers.base import Sample, SampleBatch
 from storage.database import Database, open_database
 from storage.errors import StorageError
 from storage.export import export_csv
-from storage.ingest import ingest_batches
+from storage.ingest import BatchIngest, ingest_batches
 from storage.queries import energy, iter_samples, latest, raw_samples, trend
 from storage.retention import DAY_MS, apply_retention, set_policy
 from storage.sample_codec import BlockFormatError, SampleColumns, decode, encode
 from storage.sample_reads import BLOCK_MS, read_columns
-from storage.sealing import Sealer, seal_completed_hours
+from storage.sealing import Sealer, seal_completed_hours, seal_hour
 from storage.writer import SampleWriter
 from tests.conftest import wait_until
 from tests.storage.conftest import Databases
@@ -127,10 +127,13 @@ def test_a_sample_arriving_after_its_hour_was_sealed_wins_and_is_sealed_again(da
         assert all(same_rows(stored_rollups(db)[level], expected[level]) for level in expected)
 
     check()
-    assert rows_left(db) == 3600 * 2 + 3
+    # A sample between two sealed ones replaces nothing: it folds into the rollups directly.
+    assert ingest_batches(db, [[Sample(1, HOUR0 + 700_500, 997.0, 0)]]).recomputed_points == 0
+    check()
+    assert rows_left(db) == 3600 * 2 + 4
     seal_completed_hours(db, HOUR0 + 2 * BLOCK_MS)
     assert rows_left(db) == 3600 * 2
-    assert (1, HOUR0, 3601) in blocks(db)
+    assert (1, HOUR0, 3602) in blocks(db)
     check()
 
 
@@ -303,3 +306,61 @@ def test_a_point_that_cannot_be_sealed_does_not_hold_up_the_others(
     assert told == [(2, HOUR0 + BLOCK_MS)]
     assert blocks(db)[1] == (2, HOUR0, 3601) and rows_left(db) == 3
     assert "cannot seal point 1" in caplog.text and "damaged sealed block" in caplog.text
+
+
+step = st.one_of(
+    st.tuples(
+        st.just("batch"),
+        st.lists(
+            st.tuples(
+                st.sampled_from([1, 2]),
+                st.integers(0, 4 * 4 - 1),  # quarter hours over four hours: repeats are common
+                st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5, 10.0, 11.0, 50.0])),
+            ),
+            min_size=1,
+            max_size=8,
+        ),
+    ),
+    st.tuples(st.just("seal"), st.sampled_from([1, 2]), st.integers(0, 3)),
+    st.tuples(st.just("restart")),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=1, max_size=10))
+def test_sealing_between_any_batches_keeps_samples_and_rollups(
+    databases: Databases, steps: list[Any]
+) -> None:
+    """Batches with repeats and late samples, hours sealed in between, and writer restarts."""
+    db = databases.new()
+    db.ensure_points(POINTS)
+    ingest = BatchIngest(db.sql, db.where)
+    model: dict[tuple[int, int], float | None] = {}
+    connection = db.engine.raw_connection()
+    try:
+        for kind, *args in steps:
+            cursor = connection.cursor()
+            if kind == "batch":
+                batch = {(p, HOUR0 + slot * 900_000 + 7): v for p, slot, v in args[0]}
+                ingest.write(
+                    cursor, [Sample(p, t, v, 0 if v is not None else 2) for (p, t), v in batch.items()]
+                )
+                model.update(batch)
+            elif kind == "seal":
+                point_id, hour = args
+                seal_hour(cursor, db.sql, db.where, point_id, HOUR0 + hour * BLOCK_MS)
+                ingest.sealed(point_id, HOUR0 + (hour + 1) * BLOCK_MS)
+            else:
+                ingest = BatchIngest(db.sql, db.where)
+            connection.commit()
+            ingest.committed()
+    finally:
+        connection.close()
+    stored = {
+        (p, s.ts_ms): s.value
+        for p, (path, _) in enumerate(POINTS, 1)
+        for s in raw_samples(db, path, 0, 2**62)
+    }
+    assert stored == model
+    expected = oracle_rollups(db)
+    assert all(same_rows(stored_rollups(db)[level], expected[level]) for level in expected)
