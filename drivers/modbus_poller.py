@@ -199,7 +199,8 @@ class DevicePoller:
         self._after_poll(answered, loop.time())
         if not trouble and not plan.unsupported:
             self.health.ok()
-        return self._samples(located, trouble)
+        # The plan read with, even if a reconnection during the poll has replaced self._plan.
+        return self._samples(plan, located, trouble)
 
     def _on_exception(self, read: PlannedRead, exc: DeviceExceptionError) -> Quality:
         self.health.fail(str(exc))
@@ -244,10 +245,10 @@ class DevicePoller:
             self._resume_at = now + delay
             self.health.fail(f"not answering; next attempt in {delay:g} s")
 
-    def _samples(self, located: list[tuple[bytes, int] | None], trouble: dict[int, Quality]) -> SampleBatch:
+    def _samples(
+        self, plan: _Plan, located: list[tuple[bytes, int] | None], trouble: dict[int, Quality]
+    ) -> SampleBatch:
         """Decode every point from the blocks read; a point whose read failed gets that failure's quality."""
-        plan = self._plan
-        assert plan is not None
         ts = now_ms()
         samples = []
         for index, point in enumerate(self.device.points):
