@@ -8,6 +8,7 @@ device that implements the map, not just our simulator.
 from __future__ import annotations
 
 import math
+import operator
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -169,6 +170,18 @@ class RegisterField:
 
 
 Decoder = Callable[[bytes, int, "int | None"], float]
+BlockDecoder = Callable[[Sequence[int]], "list[float] | None"]
+
+
+def _is_plain(field: RegisterField) -> bool:
+    """A number in Modbus's own layout, big-endian words and bytes: a single struct code decodes it."""
+    return not (
+        field.table.is_bits
+        or field.bit is not None
+        or field.word_order != "big"
+        or field.byte_order != "big"
+        or field.data_type in (DataType.STRING, DataType.BOOL)
+    )
 
 
 def compile_decoder(field: RegisterField) -> Decoder:
@@ -178,13 +191,7 @@ def compile_decoder(field: RegisterField) -> Decoder:
     word and byte order, no bit) to one ``unpack_from`` keeps that cheap. Other fields
     fall back to :meth:`RegisterField.decode`.
     """
-    if (
-        field.table.is_bits
-        or field.bit is not None
-        or field.word_order != "big"
-        or field.byte_order != "big"
-        or field.data_type in (DataType.STRING, DataType.BOOL)
-    ):
+    if not _is_plain(field):
         words = struct.Struct(f">{field.words}H")
         return lambda blob, pos, exponent: field.decode(words.unpack_from(blob, pos), exponent)
     codec = struct.Struct(">" + field.data_type.struct_code)
@@ -199,6 +206,53 @@ def compile_decoder(field: RegisterField) -> Decoder:
         if value - value != 0:  # NaN or infinity, without a function call
             raise DecodeError(f"register {address} holds a non-finite value ({raw})")
         return float(value)
+
+    return decode
+
+
+def compile_block_decoder(fields: Sequence[RegisterField], start: int, count: int) -> BlockDecoder | None:
+    """A decoder of all ``fields`` at once from the ``count`` registers read at ``start``.
+
+    Decoding field by field costs a pack, an unpack and a function call per value, which at
+    polling rates is a large share of the driver thread's time. Plain numbers in address
+    order, not overlapping, without a SunSpec scale factor, are instead one struct over the
+    whole block and one multiply and one add per value, mapped in C. None when the fields
+    do not allow this.
+
+    The decoder returns the values in the order of ``fields``, exactly as the per-field
+    decoders would, or None when the block holds a value they would refuse (not finite,
+    "not implemented") or is not ``count`` registers long: the caller then decodes field by
+    field, so that each refusal is reported for its own point.
+    """
+    layout = ">"
+    end = start
+    for field in fields:
+        if not _is_plain(field) or field.scale_factor_address is not None or field.address < end:
+            return None
+        if not isinstance(field.scale, float) and not isinstance(field.offset, float):
+            return None  # an integer result, which only the per-field decoder turns into a float
+        gap = field.address - end
+        layout += (f"{2 * gap}x" if gap else "") + field.data_type.struct_code
+        end = field.end
+    if end > start + count:
+        return None
+    words = struct.Struct(f">{count}H")
+    unpack = struct.Struct(layout).unpack_from
+    scales = [f.scale for f in fields]
+    offsets = [f.offset for f in fields]
+    markers = [(i, f.not_implemented) for i, f in enumerate(fields) if f.not_implemented is not None]
+
+    def decode(registers: Sequence[int]) -> list[float] | None:
+        if len(registers) != count:
+            return None
+        raws = unpack(words.pack(*registers))
+        values = list(map(operator.add, map(operator.mul, raws, scales), offsets))
+        total = sum(values)
+        if total - total != 0:  # NaN or infinity somewhere, or a sum too large to tell
+            return None
+        if markers and any(raws[i] == marker for i, marker in markers):
+            return None
+        return values
 
     return decode
 
