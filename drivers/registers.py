@@ -170,7 +170,9 @@ class RegisterField:
 
 
 Decoder = Callable[[bytes, int, "int | None"], float]
-BlockDecoder = Callable[[Sequence[int]], "list[float] | None"]
+BlockDecoder = Callable[[Sequence[Sequence[int]]], "list[float] | None"]
+#: The fields one read returns, its first address and its number of registers.
+Block = tuple[Sequence[RegisterField], int, int]
 
 
 def _is_plain(field: RegisterField) -> bool:
@@ -210,42 +212,49 @@ def compile_decoder(field: RegisterField) -> Decoder:
     return decode
 
 
-def compile_block_decoder(fields: Sequence[RegisterField], start: int, count: int) -> BlockDecoder | None:
-    """A decoder of all ``fields`` at once from the ``count`` registers read at ``start``.
+def compile_block_decoder(blocks: Sequence[Block]) -> BlockDecoder | None:
+    """A decoder of all the fields of several reads at once, from the registers each returned.
 
     Decoding field by field costs a pack, an unpack and a function call per value, which at
     polling rates is a large share of the driver thread's time. Plain numbers in address
-    order, not overlapping, without a SunSpec scale factor, are instead one struct over the
-    whole block and one multiply and one add per value, mapped in C. None when the fields
-    do not allow this.
+    order, not overlapping, without a SunSpec scale factor, are instead one struct per read
+    and one multiply and one add per value, mapped in C over all the reads together. None
+    when the fields do not allow this.
 
-    The decoder returns the values in the order of ``fields``, exactly as the per-field
-    decoders would, or None when the block holds a value they would refuse (not finite,
-    "not implemented") or is not ``count`` registers long: the caller then decodes field by
-    field, so that each refusal is reported for its own point.
+    The decoder returns the values read after read, each in the order of its fields,
+    exactly as the per-field decoders would; or None when a read holds a value they would
+    refuse (not finite, "not implemented") or is not as long as asked: the caller then
+    decodes field by field, so that each refusal is reported for its own point.
     """
-    layout = ">"
-    end = start
-    for field in fields:
-        if not _is_plain(field) or field.scale_factor_address is not None or field.address < end:
+    unpackers = []
+    scales: list[float] = []
+    offsets: list[float] = []
+    markers: list[tuple[int, int]] = []
+    for fields, start, count in blocks:
+        layout = ">"
+        end = start
+        for field in fields:
+            if not _is_plain(field) or field.scale_factor_address is not None or field.address < end:
+                return None
+            if not isinstance(field.scale, float) and not isinstance(field.offset, float):
+                return None  # an integer result, which only the per-field decoder turns into a float
+            if field.not_implemented is not None:
+                markers.append((len(scales), field.not_implemented))
+            scales.append(field.scale)
+            offsets.append(field.offset)
+            gap = field.address - end
+            layout += (f"{2 * gap}x" if gap else "") + field.data_type.struct_code
+            end = field.end
+        if end > start + count:
             return None
-        if not isinstance(field.scale, float) and not isinstance(field.offset, float):
-            return None  # an integer result, which only the per-field decoder turns into a float
-        gap = field.address - end
-        layout += (f"{2 * gap}x" if gap else "") + field.data_type.struct_code
-        end = field.end
-    if end > start + count:
-        return None
-    words = struct.Struct(f">{count}H")
-    unpack = struct.Struct(layout).unpack_from
-    scales = [f.scale for f in fields]
-    offsets = [f.offset for f in fields]
-    markers = [(i, f.not_implemented) for i, f in enumerate(fields) if f.not_implemented is not None]
+        unpackers.append((count, struct.Struct(f">{count}H").pack, struct.Struct(layout).unpack_from))
 
-    def decode(registers: Sequence[int]) -> list[float] | None:
-        if len(registers) != count:
-            return None
-        raws = unpack(words.pack(*registers))
+    def decode(answers: Sequence[Sequence[int]]) -> list[float] | None:
+        raws: tuple[int | float, ...] = ()
+        for (count, pack, unpack), registers in zip(unpackers, answers, strict=True):
+            if len(registers) != count:
+                return None
+            raws += unpack(pack(*registers))
         values = list(map(operator.add, map(operator.mul, raws, scales), offsets))
         total = sum(values)
         if total - total != 0:  # NaN or infinity somewhere, or a sum too large to tell

@@ -145,7 +145,7 @@ def register_blocks(draw: st.DrawFn) -> tuple[list[RegisterField], int, list[int
     count = address - start + draw(st.integers(0, 2))
     registers = draw(st.lists(WORDS, min_size=count, max_size=count))
     k = draw(st.integers(0, len(fields) - 1))
-    unusual = draw(st.sampled_from(["", "", "word_order", "byte_order", "bit", "marker"]))
+    unusual = draw(st.sampled_from(["", "", "", "", "marker", "marker", "word_order", "byte_order", "bit"]))
     if unusual in ("word_order", "byte_order"):
         fields[k] = dataclasses.replace(fields[k], **{unusual: "little"})
     elif unusual == "bit":
@@ -169,33 +169,33 @@ def per_field(fields: list[RegisterField], start: int, registers: list[int]) -> 
     return values
 
 
-@given(block=register_blocks())
+@given(blocks=st.lists(register_blocks(), min_size=1, max_size=3))
 def test_block_decoder_gives_exactly_the_per_field_values_or_defers_to_them(
-    block: tuple[list[RegisterField], int, list[int]],
+    blocks: list[tuple[list[RegisterField], int, list[int]]],
 ) -> None:
-    fields, start, registers = block
-    decode = compile_block_decoder(fields, start, len(registers))
-    plain = all(f.bit is None and f.word_order == f.byte_order == "big" for f in fields)
+    decode = compile_block_decoder([(fields, start, len(registers)) for fields, start, registers in blocks])
+    plain = all(f.bit is None and f.word_order == f.byte_order == "big" for b in blocks for f in b[0])
     assert (decode is not None) == plain
     if decode is None:
         return
-    expected = per_field(fields, start, registers)
-    values = decode(registers)
+    expected = [value for fields, start, registers in blocks for value in per_field(fields, start, registers)]
+    answers = [registers for _, _, registers in blocks]
+    values = decode(answers)
     if values is None:  # only when a value is refused, or too large to sum
         assert None in expected or not math.isfinite(sum(expected))  # type: ignore[arg-type]
     else:
         # Bit for bit, so that even the sign of a zero is the same.
         assert struct.pack(f">{len(values)}d", *values) == struct.pack(f">{len(expected)}d", *expected)
-        assert decode(registers[:-1]) is None  # a short answer goes the careful way
+        assert decode([*answers[:-1], answers[-1][:-1]]) is None  # a short answer goes the careful way
 
 
 def test_block_decoder_leaves_to_the_per_field_decoders_what_it_cannot_do_exactly() -> None:
     low = RegisterField(RegisterTable.HOLDING, 0, DataType.UINT32)
     high = RegisterField(RegisterTable.HOLDING, 1, DataType.UINT16)
-    assert compile_block_decoder([low, high], 0, 2) is None  # overlapping
-    assert compile_block_decoder([high, low], 0, 2) is None  # not in address order
-    assert compile_block_decoder([low], 0, 1) is None  # the field does not fit in the read
+    assert compile_block_decoder([([low, high], 0, 2)]) is None  # overlapping
+    assert compile_block_decoder([([high, low], 0, 2)]) is None  # not in address order
+    assert compile_block_decoder([([low], 0, 1)]) is None  # the field does not fit in the read
     integral = RegisterField(RegisterTable.HOLDING, 0, DataType.UINT64, scale=3, offset=1)  # type: ignore[arg-type]
-    assert compile_block_decoder([integral], 0, 4) is None  # an int result, made a float only per field
+    assert compile_block_decoder([([integral], 0, 4)]) is None  # an int result, made a float only per field
     sunspec = RegisterField(RegisterTable.HOLDING, 0, DataType.INT16, scale_factor_address=1)
-    assert compile_block_decoder([sunspec], 0, 1) is None
+    assert compile_block_decoder([([low], 0, 2), ([sunspec], 0, 1)]) is None
