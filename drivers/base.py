@@ -10,9 +10,10 @@ from __future__ import annotations
 import abc
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from itertools import repeat
 from typing import NamedTuple
 
 
@@ -45,6 +46,19 @@ class Sample(NamedTuple):
     ts_ms: int
     value: float | None
     quality: int
+
+
+def samples_at(
+    ts_ms: int, point_ids: Iterable[int], values: Iterable[float | None], quality: int
+) -> list[Sample]:
+    """Samples of several points read at one time with one quality, without a Python call per sample.
+
+    ``Sample(...)`` runs the NamedTuple's generated ``__new__``, a Python function, for every
+    sample; at polling rates that is a visible share of the driver thread. ``tuple.__new__``
+    mapped over ``zip`` builds the same objects in C, as ``Sample._make`` does.
+    """
+    rows = zip(point_ids, repeat(ts_ms), values, repeat(quality))
+    return list(map(tuple.__new__, repeat(Sample), rows))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)

@@ -147,12 +147,13 @@ class ModbusLink:
 
     async def read(self, table: RegisterTable, start: int, count: int, unit: int) -> Sequence[int]:
         """Read registers (or bits, as 0/1) from one unit; raises a :class:`LinkError`."""
+        method, is_bits = _READ_METHODS[table]
         async with self._lock:
             client = self._client
             if client is None or not client.connected:
                 client = await self._connect()
             try:
-                response = await getattr(client, _READ_METHODS[table])(start, count=count, device_id=unit)
+                response = await getattr(client, method)(start, count=count, device_id=unit)
             except ConnectionException:
                 self._drop(f"connection to {self.transport} lost")
                 raise LinkDownError(f"connection to {self.transport} lost") from None
@@ -168,7 +169,7 @@ class ModbusLink:
             raise DeviceExceptionError(
                 getattr(response, "exception_code", 0), _where(table, start, count, unit)
             )
-        values = [int(b) for b in response.bits[:count]] if table.is_bits else response.registers
+        values = [int(b) for b in response.bits[:count]] if is_bits else response.registers
         if len(values) < count:
             raise NoAnswerError(
                 f"short answer for {_where(table, start, count, unit)}: {len(values)} of {count}"
@@ -240,9 +241,14 @@ def _where(table: RegisterTable, start: int, count: int, unit: int) -> str:
     return f"unit {unit} {table.name.lower()} {start}..{start + count - 1}"
 
 
+#: The client's method for each table, and whether it answers bits (``RegisterTable.is_bits``, looked up
+#: once here rather than through the enum's property on every request).
 _READ_METHODS = {
-    RegisterTable.COIL: "read_coils",
-    RegisterTable.DISCRETE_INPUT: "read_discrete_inputs",
-    RegisterTable.HOLDING: "read_holding_registers",
-    RegisterTable.INPUT: "read_input_registers",
+    table: (method, table.is_bits)
+    for table, method in (
+        (RegisterTable.COIL, "read_coils"),
+        (RegisterTable.DISCRETE_INPUT, "read_discrete_inputs"),
+        (RegisterTable.HOLDING, "read_holding_registers"),
+        (RegisterTable.INPUT, "read_input_registers"),
+    )
 }

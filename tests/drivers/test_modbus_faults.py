@@ -65,7 +65,8 @@ def raw_server(behaviour: Behaviour) -> Iterator[int]:
     try:
         yield port
     finally:
-        server.close()
+        # On the server's own loop: a connection ending there at the same moment also updates it.
+        loop.call_soon_threadsafe(server.close)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
 

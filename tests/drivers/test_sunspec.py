@@ -123,3 +123,19 @@ def test_device_without_sunspec_gets_a_clear_reason() -> None:
         result = poll(poller)
     assert {q for _, q in result.values()} == {Quality.BAD_VALUE}
     assert "no SunSpec marker" in str(poller.health.reason)
+
+
+def test_a_reconnection_during_a_poll_finishes_that_poll_and_rediscovers_on_the_next() -> None:
+    with modbus_server({}, holding_registers=sunspec_map()) as port:
+        poller, _ = profile_poller(port, "sunspec-inverter-three-phase", ["voltage_l1"])
+
+        async def polls() -> list[tuple[float | None, int]]:
+            seen = []
+            for _ in range(3):
+                (sample,) = (await poller.poll_once()).samples
+                seen.append((sample.value, sample.quality))
+                poller.link.close()  # the next poll reconnects, which may be a replaced device
+            return seen
+
+        seen = asyncio.run(polls())
+    assert seen == [(pytest.approx(230.1), Quality.GOOD)] * 3
