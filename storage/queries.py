@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select, text
 
 from storage.database import Database
 from storage.errors import StorageError, UnknownPointError
+from storage.raw_trend import raw_buckets
 from storage.rollups import DAY, HOUR, MINUTE, Resolution
 from storage.sample_codec import SampleColumns
 from storage.sample_reads import BLOCK_MS, Fetch, first_time_from, newest, read_columns
@@ -121,38 +122,14 @@ def trend(db: Database, path: str, from_ms: int, to_ms: int, max_points: int = 2
         point_id = _point_id(conn, db, path)
         params = {"point": point_id, "lo": from_ms, "hi": to_ms}
         if width < MINUTE.width_ms:
-            columns = read_columns(_fetch(conn, db), db.where, point_id, from_ms, to_ms)
-            if len(columns):
-                return _raw_envelope(path, columns, width, max_points)
+            fetch = _fetch(conn, db)
+            raw = raw_buckets(fetch, db.where, point_id, (from_ms, to_ms), width=width, max_points=max_points)
+            if raw is not None:
+                buckets = (raw.start, raw.good, raw.bad, raw.low, raw.high, raw.mean)
+                return Envelope(path, "raw", raw.width, *buckets)
             width = MINUTE.width_ms  # raw samples are past their retention: the rollups still know
         resolution = next(r for r in (DAY, HOUR, MINUTE) if r.width_ms <= width)
         return _rollup_envelope(conn, path, resolution, width, params)
-
-
-def _raw_envelope(path: str, columns: SampleColumns, width: int, max_points: int) -> Envelope:
-    """Each sample as its own bucket when they fit, else buckets of whole seconds."""
-    good = (columns.quality == 0) & ~np.isnan(columns.value)
-    values = np.where(good, columns.value, np.nan)
-    if len(columns) <= max_points:
-        count = good.astype(np.int64)
-        return Envelope(path, "raw", 0, columns.ts, count, 1 - count, values, values, values)
-    width = -(-width // 1000) * 1000  # whole seconds read better
-    bucket = columns.ts // width * width
-    starts = np.flatnonzero(np.diff(bucket, prepend=bucket[0] - 1))
-    count = np.add.reduceat(good.astype(np.int64), starts)
-    sizes = np.diff(np.append(starts, len(bucket)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return Envelope(
-            path,
-            "raw",
-            width,
-            bucket[starts],
-            count,
-            sizes - count,
-            np.where(count > 0, np.fmin.reduceat(values, starts), np.nan),
-            np.where(count > 0, np.fmax.reduceat(values, starts), np.nan),
-            np.add.reduceat(np.where(good, values, 0.0), starts) / np.where(count > 0, count, np.nan),
-        )
 
 
 def _rollup_envelope(

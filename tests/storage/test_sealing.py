@@ -53,6 +53,10 @@ def snapshot(db: Database) -> tuple[object, ...]:
         latest(db),
         [trend(db, p, HOUR0 + 1800_000, HOUR0 + 1900_000, max_points=200) for p in paths],
         [trend(db, p, HOUR0, HOUR0 + 5 * BLOCK_MS, max_points=2000) for p in paths],
+        # buckets of 13 s, one of them straddling the end of the sealed hours
+        [trend(db, p, HOUR0, HOUR0 + 5 * BLOCK_MS, max_points=1500) for p in paths],
+        # single samples on both sides of it
+        [trend(db, p, HOUR0 + 4 * BLOCK_MS - 500_000, HOUR0 + 4 * BLOCK_MS + 500_000) for p in paths],
         energy(db, "s/m/energy", HOUR0, end, interval="hour", tz=UTC),
         stored_rollups(db),
     )
@@ -102,6 +106,9 @@ def test_sealing_changes_nothing_a_reader_sees(databases: Databases) -> None:
     assert same(snapshot(db), before)
     expected = oracle_rollups(db)
     assert all(same_rows(stored_rollups(db)[level], expected[level]) for level in expected)
+    straddling = trend(db, "s/m/voltage", HOUR0, HOUR0 + 5 * BLOCK_MS, max_points=1500)
+    assert straddling.bucket_ms == 13_000 and (4 * BLOCK_MS) % 13_000
+    assert straddling.count.sum() + straddling.bad.sum() == 5 * 3600
 
 
 def test_a_sample_arriving_after_its_hour_was_sealed_wins_and_is_sealed_again(databases: Databases) -> None:
