@@ -81,40 +81,25 @@ def _read(
         return _each_sample(older, newer)
     width = -(-width // 1000) * 1000  # whole seconds read better
     grouped = fetch(ROW_BUCKETS, (width, width, point_id, split, to_ms)) if split < to_ms else []
-    return _merged(width, [_bucketed(older, width), _from_rows(grouped)])
+    return _merged(width, [_per_sample(older, width), _from_rows(grouped)])
 
 
 def _each_sample(older: SampleColumns, newer: SampleColumns) -> RawBuckets:
-    ts = np.concatenate([older.ts, newer.ts])
-    good = (np.concatenate([older.quality, newer.quality]) == 0) & ~np.isnan(
-        values := np.concatenate([older.value, newer.value])
-    )
-    values = np.where(good, values, np.nan)
-    count = good.astype(np.int64)
-    return RawBuckets(0, ts, count, 1 - count, values, values, values)
+    part = _per_sample(older, 0), _per_sample(newer, 0)
+    start, good, bad, values, _, _ = (np.concatenate(column) for column in zip(*part, strict=True))
+    return RawBuckets(0, start, good, bad, values, values, values)
 
 
 _Part = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _bucketed(columns: SampleColumns, width: int) -> _Part:
-    """(start, good, bad, min, max, sum of good values) per bucket of ``columns``."""
-    if not len(columns):
-        return _from_rows([])
+def _per_sample(columns: SampleColumns, width: int) -> _Part:
+    """(bucket start, good, bad, min, max, sum of good values) of each sample on its own."""
     good = (columns.quality == 0) & ~np.isnan(columns.value)
     values = np.where(good, columns.value, np.nan)
-    bucket = columns.ts // width * width
-    starts = np.flatnonzero(np.diff(bucket, prepend=bucket[0] - 1))
-    count = np.add.reduceat(good.astype(np.int64), starts)
-    sizes = np.diff(np.append(starts, len(bucket)))
-    return (
-        bucket[starts],
-        count,
-        sizes - count,
-        np.fmin.reduceat(values, starts),
-        np.fmax.reduceat(values, starts),
-        np.add.reduceat(np.where(good, values, 0.0), starts),
-    )
+    count = good.astype(np.int64)
+    start = columns.ts // width * width if width else columns.ts
+    return start, count, 1 - count, values, values, np.where(good, values, 0.0)
 
 
 def _from_rows(rows: Sequence[Sequence[Any]]) -> _Part:
@@ -131,10 +116,8 @@ def _from_rows(rows: Sequence[Sequence[Any]]) -> _Part:
 
 
 def _merged(width: int, parts: list[_Part]) -> RawBuckets:
-    """Buckets of several parts as one series; a bucket both parts touch is combined."""
+    """Parts in time order (the later may begin in the earlier's last bucket) reduced to buckets."""
     start, good, bad, low, high, total = (np.concatenate(column) for column in zip(*parts, strict=True))
-    order = np.argsort(start, kind="stable")
-    start, good, bad, low, high, total = (a[order] for a in (start, good, bad, low, high, total))
     first = np.flatnonzero(np.diff(start, prepend=start[0] - 1))
     count = np.add.reduceat(good, first)
     with np.errstate(invalid="ignore", divide="ignore"):
