@@ -8,63 +8,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from app.config import ConfigError, SiteConfig, load_site
+from app.commands import register_all
+from app.commands.context import CommandError, Context, Handler
 from app.paths import HOME_ENV, DataDir
+from app.site.config import ConfigError
 from drivers.base import DriverError
 from simulator.broker import BrokerError
 from simulator.plant import SimulatorError
-from storage.database import Database, open_database
 from storage.errors import StorageError
-from storage.postgres import open_postgresql
 
 EXIT_FAILURE = 1
 
 
-class CommandError(Exception):
-    """An expected failure of a command, already phrased for the operator."""
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every command gets: parsed arguments and the resolved global options."""
-
-    args: argparse.Namespace
-    data: DataDir
-
-    @property
-    def key_file(self) -> Path | None:
-        return self.args.key_file
-
-    @property
-    def config_path(self) -> Path:
-        return self.args.config or self.data.site_file
-
-    def load_config(self) -> SiteConfig:
-        path = self.config_path
-        if not path.exists():
-            raise CommandError(
-                f"no site file at {path}; pass --config FILE "
-                "('wattkeeper simulate --write-config FILE' writes one for the simulated plant)"
-            )
-        return load_site(path)
-
-    def open_db(self, *, create: bool = False, migrate: bool = True) -> Database:
-        """The PostgreSQL database named by ``--database``, else the encrypted file."""
-        if self.args.database:
-            return open_postgresql(self.args.database, migrate=migrate)
-        return open_database(self.data.database, self.key_file, create=create, migrate=migrate)
-
-
-Handler = Callable[[Context], int]
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from app.commands import register_all
-
     parser = argparse.ArgumentParser(
         prog="wattkeeper",
         description="Energy and machine monitoring for the control room, over Modbus and MQTT.",

@@ -6,24 +6,11 @@ never load QtWidgets.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from app.cli import CommandError
+from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
-from app.runtime import Runtime
-
-
-def require_display() -> None:
-    """Fail with a plain message, rather than a Qt abort, when there is no screen."""
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
-    ):
-        raise CommandError(
-            "no graphical display: run this on a desktop session (or under xvfb-run); "
-            "the headless 'collect' command needs none"
-        )
 
 
 def run_main_window(

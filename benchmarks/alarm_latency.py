@@ -24,9 +24,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from app.alarm_service import AlarmService
-from app.bus import SampleBus
-from app.live_buffers import LiveBuffers
+from app.alarms.service import AlarmService
+from app.pipeline.bus import SampleBus
+from app.pipeline.live_buffers import LiveBuffers
 from benchmarks.alarm_site import POINTS_PER_DEVICE, site
 from drivers.base import Sample, SampleBatch, now_ms
 from storage.alarm_journal import AlarmDefinition, AlarmJournal, EventRow

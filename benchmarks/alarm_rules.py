@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.alarm_service import AlarmService
+from app.alarms.service import AlarmService
 from benchmarks.alarm_site import POINTS_PER_DEVICE, site
 from drivers.base import Sample, SampleBatch
 from storage.alarm_journal import AlarmJournal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.config import SiteConfig, parse_site
+from app.site.config import SiteConfig, parse_site
 
 POINTS_PER_DEVICE = 100
 HEADER = """

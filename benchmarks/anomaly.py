@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 
-from app.alarm_config import AlarmRule
+from app.site.alarm_rules import AlarmRule
 from tests.app.anomaly_series import Figures, evaluate, inject, load_kw, plant_series, vibration
 
 CASES = [

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import sqlcipher3
 
-from app.bus import SampleBus
+from app.pipeline.bus import SampleBus
 from drivers.base import Sample, SampleBatch
 from storage.database import open_database
 from storage.sealing import seal_completed_hours

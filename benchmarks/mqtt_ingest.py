@@ -27,7 +27,7 @@ from pathlib import Path
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from app.bus import SampleBus
+from app.pipeline.bus import SampleBus
 from drivers.base import SampleBatch
 from drivers.host import DriverHost
 from drivers.json_path import JsonField, JsonPath

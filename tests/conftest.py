@@ -14,8 +14,8 @@ import keyring
 import keyring.backend
 import pytest
 
-from app.config import parse_site
-from app.runtime import Runtime
+from app.pipeline.runtime import Runtime
+from app.site.config import parse_site
 from simulator.broker import MosquittoBroker
 from simulator.plant import SimulatedPlant
 from storage.database import open_database

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.alarm_service import AlarmService
-from app.alarm_states import AlarmState
-from app.annunciation import Annunciator, priority_text
+from app.alarms.annunciation import Annunciator, priority_text
+from app.alarms.service import AlarmService
+from app.alarms.states import AlarmState
 from widgets.theme import PANEL
 
 

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.actors import Actor
-from app.alarm_config import AlarmSettings
-from app.alarm_service import AlarmService, AlarmView
-from app.alarm_states import AlarmError, AlarmState
-from app.annunciation import priority_text
+from app.accounts.actors import Actor
+from app.alarms.annunciation import priority_text
+from app.alarms.service import AlarmService, AlarmView
+from app.alarms.states import AlarmError, AlarmState
+from app.site.alarm_rules import AlarmSettings
 from app.timefmt import local_clock
 from widgets.formatting import format_value
 from widgets.table_model import FlatTableModel, Index

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from app.annunciation import Announcement
+from app.alarms.annunciation import Announcement
 
 PLAYERS = ("pw-play", "paplay", "aplay")
 

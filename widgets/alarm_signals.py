@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from app.alarm_service import AlarmService
-from app.alarm_states import AlarmEvent
+from app.alarms.service import AlarmService
+from app.alarms.states import AlarmEvent
 
 
 class AlarmSignals(QObject):

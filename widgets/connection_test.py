@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.probe import ModbusProbe, MqttProbe, Reading
+from app.pipeline.probe import ModbusProbe, MqttProbe, Reading
 from drivers.base import Quality
 from widgets.background import run_in_background
 from widgets.formatting import format_value, quality_text, quantity_label

@@ -7,8 +7,8 @@ from collections import defaultdict
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.config import PointInfo, SiteConfig
-from app.live_buffers import LiveBuffers
+from app.pipeline.live_buffers import LiveBuffers
+from app.site.config import PointInfo, SiteConfig
 from drivers.base import Quality
 from widgets.theme import QUALITY_BACKGROUND
 

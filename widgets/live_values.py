@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.config import PointInfo
-from app.live_buffers import Latest, LiveBuffers
+from app.pipeline.live_buffers import Latest, LiveBuffers
+from app.site.config import PointInfo
 from app.timefmt import local_clock
 from drivers.base import Quality
 from widgets.formatting import format_value, quality_text, quantity_label

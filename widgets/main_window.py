@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.actors import Actor, provisional_actor
-from app.alarm_states import AlarmEvent
-from app.annunciation import Annunciator
-from app.config import PointInfo
-from app.connection_test import test_device
-from app.history import recorded_trend
+from app.accounts.actors import Actor, provisional_actor
+from app.alarms.annunciation import Annunciator
+from app.alarms.states import AlarmEvent
+from app.historian.trends import recorded_trend
+from app.pipeline.connection_test import test_device
+from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
-from app.runtime import Runtime
+from app.site.config import PointInfo
 from app.timefmt import local_clock
 from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_list import AlarmPanel

@@ -15,9 +15,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.config import PointInfo
-from app.history import Span, trend_spans
-from app.live_buffers import LiveBuffers
+from app.historian.trends import Span, trend_spans
+from app.pipeline.live_buffers import LiveBuffers
+from app.site.config import PointInfo
 from storage.queries import Envelope
 from widgets.background import run_in_background
 from widgets.theme import MUTED_TEXT, TREND_BACKGROUND, TREND_BAND, TREND_LINE

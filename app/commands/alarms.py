@@ -2,7 +2,7 @@
 
 Actions are journalled directly in the database with the same life-cycle rules the
 running service applies; a running collector or window adopts them within a second.
-The user name is recorded as given until accounts exist (see ``app/actors.py``).
+The user name is recorded as given until accounts exist (see ``app/accounts/actors.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Callable
 
-from app import alarm_states
-from app.actors import Actor, provisional_actor
-from app.alarm_facts import event_row, status_from_facts
-from app.alarm_states import AlarmError, AlarmEvent, AlarmStatus
-from app.cli import CommandError, Context
+from app.accounts.actors import Actor, provisional_actor
+from app.alarms import states as alarm_states
+from app.alarms.facts import event_row, status_from_facts
+from app.alarms.states import AlarmError, AlarmEvent, AlarmStatus
+from app.commands.context import CommandError, Context
 from app.i18n import translate
 from app.timefmt import iso_utc, local_clock
 from drivers.base import now_ms

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import Context
+from app.commands.context import Context
 from app.i18n import translate
 from app.logging_setup import configure_logging
-from app.runtime import Runtime
+from app.pipeline.runtime import Runtime
 from app.shutdown import StopRequest
 
 

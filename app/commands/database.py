@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import CommandError, Context
+from app.commands.context import CommandError, Context
 from app.commands.history import time_range
 from app.i18n import translate
 from app.timefmt import iso_utc

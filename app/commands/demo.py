@@ -7,18 +7,19 @@ writes a site file for it into a fresh demo folder and opens the window on it.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
 
-from app.cli import Context
+from app.commands.context import CommandError, Context
 from app.commands.simulate import add_fault_option
-from app.config import load_site
 from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.paths import DataDir
+from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
-from app.runtime import Runtime
+from app.site.config import load_site
 from simulator.plant import SimulatedPlant
 from storage.database import open_database
 from storage.keys import keyring_available
@@ -39,10 +40,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         )
 
 
+def require_display() -> None:
+    """Fail with a plain message, rather than a Qt abort, when there is no screen."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        raise CommandError(
+            "no graphical display: run this on a desktop session (or under xvfb-run); "
+            "the headless 'collect' command needs none"
+        )
+
+
 def run_gui(context: Context) -> int:
     from app import gui
 
-    gui.require_display()
+    require_display()
     configure_logging(context.data.log_file)
     config = context.load_config()
     db = context.open_db(create=True)
@@ -60,7 +72,7 @@ def run_gui(context: Context) -> int:
 def run_demo(context: Context) -> int:
     from app import gui
 
-    gui.require_display()
+    require_display()
     demo = DataDir(context.data.root / "demo")
     shutil.rmtree(demo.root, ignore_errors=True)
     demo.root.mkdir(parents=True)

@@ -12,7 +12,7 @@ import math
 import sys
 from datetime import UTC, datetime
 
-from app.cli import CommandError, Context
+from app.commands.context import CommandError, Context
 from app.i18n import translate
 from app.timefmt import iso_utc, parse_time
 from drivers.base import Quality

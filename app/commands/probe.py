@@ -9,9 +9,17 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from app.cli import CommandError, Context
+from app.commands.context import CommandError, Context
 from app.i18n import translate
-from app.probe import ModbusProbe, ModbusTarget, MqttProbe, MqttTarget, Reading, probe_mqtt, run_probe_modbus
+from app.pipeline.probe import (
+    ModbusProbe,
+    ModbusTarget,
+    MqttProbe,
+    MqttTarget,
+    Reading,
+    probe_mqtt,
+    run_probe_modbus,
+)
 from drivers.base import Quality
 from drivers.modbus_link import SerialTransport, TcpTransport, Transport
 from drivers.profiles import DeviceProfile, builtin_profiles

@@ -6,8 +6,7 @@ import argparse
 import getpass
 import sys
 
-from app.cli import CommandError, Context
-from app.gateway_models import ModbusTlsGateway, MqttGateway
+from app.commands.context import CommandError, Context
 from app.i18n import translate
 from app.secrets import (
     SecretError,
@@ -17,6 +16,7 @@ from app.secrets import (
     set_secret,
     tls_key_password_name,
 )
+from app.site.gateways import ModbusTlsGateway, MqttGateway
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import CommandError, Context
+from app.commands.context import CommandError, Context
 from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.shutdown import StopRequest

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.alarm_service import AlarmService
-from app.config import SiteConfig, parse_site
+from app.alarms.service import AlarmService
+from app.site.config import SiteConfig, parse_site
 from drivers.base import Quality, Sample, SampleBatch
 from storage.alarm_journal import AlarmJournal
 from storage.database import Database, open_database

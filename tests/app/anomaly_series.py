@@ -9,8 +9,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.alarm_conditions import ConditionEvaluator
-from app.alarm_config import AlarmRule
+from app.alarms.conditions import ConditionEvaluator
+from app.site.alarm_rules import AlarmRule
 from drivers.base import Sample
 from simulator.plant_model import PlantModel
 

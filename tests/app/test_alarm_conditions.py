@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from app.alarm_conditions import ConditionChange, ConditionEvaluator
-from app.alarm_config import AlarmRule
+from app.alarms.conditions import ConditionChange, ConditionEvaluator
+from app.site.alarm_rules import AlarmRule
 from drivers.base import Quality, Sample
 
 T0 = 1_700_000_000_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.alarm_config import Priority, RuleKind
-from app.config import ConfigError, parse_site
+from app.site.alarm_rules import Priority, RuleKind
+from app.site.config import ConfigError, parse_site
 from tests.app.alarm_site import SITE
 
 RULE = """

@@ -13,11 +13,11 @@ from pathlib import Path
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from app.actors import provisional_actor
-from app.alarm_states import AlarmState
-from app.config import parse_site
-from app.live_buffers import Latest
-from app.runtime import Runtime
+from app.accounts.actors import provisional_actor
+from app.alarms.states import AlarmState
+from app.pipeline.live_buffers import Latest
+from app.pipeline.runtime import Runtime
+from app.site.config import parse_site
 from drivers.base import Quality
 from simulator.broker import MosquittoBroker
 from simulator.faults import Fault

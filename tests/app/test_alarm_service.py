@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.actors import Actor, Right, provisional_actor
-from app.alarm_states import AlarmError, AlarmState, PermissionDeniedError
+from app.accounts.actors import Actor, Right, provisional_actor
+from app.alarms.states import AlarmError, AlarmState, PermissionDeniedError
 from drivers.base import Quality
 from storage.alarm_journal import AlarmJournal
 from tests.app.alarm_site import T0, Harness, harness
@@ -209,7 +209,7 @@ def test_an_acknowledgement_journalled_by_another_process_is_adopted(alarms: Har
 
 
 def _ack(key: str, status: object, now: int) -> object:
-    from app import alarm_states
+    from app.alarms import states as alarm_states
 
     return alarm_states.acknowledge(key, status, ANNA, now)  # type: ignore[arg-type]
 

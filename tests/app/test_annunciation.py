@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.alarm_config import AlarmRule, AlarmSettings
-from app.alarm_states import AlarmEvent, AlarmState, AlarmStatus, EventKind
-from app.annunciation import Announcement, Annunciator, sound_file
+from app.alarms.annunciation import Announcement, Annunciator, sound_file
+from app.alarms.states import AlarmEvent, AlarmState, AlarmStatus, EventKind
+from app.site.alarm_rules import AlarmRule, AlarmSettings
 
 RULES = [
     AlarmRule(id=f"r{i}", point="s/m/v", kind="high", limit=float(i), priority=p, message=f"alarm {i}")

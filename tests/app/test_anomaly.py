@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from app.alarm_config import AlarmRule
-from app.anomaly import AnomalyDetector
+from app.alarms.anomaly import AnomalyDetector
+from app.site.alarm_rules import AlarmRule
 from tests.app.anomaly_series import (
     DAY_S,
     START_S,

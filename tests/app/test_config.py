@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import ConfigError, load_site, mqtt_topic, parse_site
+from app.site.config import ConfigError, load_site, mqtt_topic, parse_site
 from simulator.plant import SimulatedPlant
 
 VALID = """

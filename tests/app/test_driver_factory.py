@@ -13,10 +13,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from pymodbus import FramerType
 from pymodbus.server import ModbusTcpServer, ModbusTlsServer
 
-from app.config import parse_site
-from app.driver_factory import build_drivers
-from app.runtime import Runtime
+from app.pipeline.driver_factory import build_drivers
+from app.pipeline.runtime import Runtime
 from app.secrets import SecretError, mqtt_password_name, set_secret
+from app.site.config import parse_site
 from drivers.base import Quality
 from drivers.modbus_poller import ModbusLinkDriver
 from simulator.broker import MosquittoBroker

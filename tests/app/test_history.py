@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.history import TREND_BUCKETS, recorded_trend
+from app.historian.trends import TREND_BUCKETS, recorded_trend
 from drivers.base import Sample, SampleBatch
 from storage.database import open_database
 from storage.writer import SampleWriter

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import math
 
-from app.live_buffers import LiveBuffers
+from app.pipeline.live_buffers import LiveBuffers
 from drivers.base import Quality, Sample, SampleBatch
 
 

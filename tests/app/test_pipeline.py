@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from app.config import parse_site
-from app.runtime import Runtime
+from app.pipeline.runtime import Runtime
+from app.site.config import parse_site
 from drivers.base import Quality
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant

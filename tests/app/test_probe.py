@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from app.config import parse_site
-from app.driver_factory import probe_target
-from app.probe import ModbusTarget, MqttTarget, numeric_leaves, probe_mqtt, run_probe_modbus
+from app.pipeline.driver_factory import probe_target
+from app.pipeline.probe import ModbusTarget, MqttTarget, numeric_leaves, probe_mqtt, run_probe_modbus
+from app.site.config import parse_site
 from drivers.base import Quality
 from drivers.modbus_link import TcpTransport
 from drivers.profiles import builtin_profiles

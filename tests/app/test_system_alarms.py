@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.alarm_states import AlarmState
-from app.config import parse_site
-from app.runtime import Runtime
-from app.system_alarms import DROPPING_RULE, QUIET_MS, DropFeed
+from app.alarms.states import AlarmState
+from app.pipeline.runtime import Runtime
+from app.pipeline.system_alarms import DROPPING_RULE, QUIET_MS, DropFeed
+from app.site.config import parse_site
 from simulator.plant import SimulatedPlant
 from storage.database import open_database
 from tests.conftest import wait_until

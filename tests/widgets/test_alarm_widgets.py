@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from app.actors import provisional_actor
-from app.alarm_states import AlarmState
-from app.config import parse_site
-from app.runtime import Runtime
+from app.accounts.actors import provisional_actor
+from app.alarms.states import AlarmState
+from app.pipeline.runtime import Runtime
+from app.site.config import parse_site
 from drivers.base import Sample, SampleBatch, now_ms
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant

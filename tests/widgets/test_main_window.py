@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pytestqt.qtbot import QtBot
 
+from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
-from app.runtime import Runtime
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from storage.queries import StoredSample, raw_samples

@@ -6,7 +6,7 @@ command line translate here, in one place, both ways.
 
 from __future__ import annotations
 
-from app.alarm_states import AlarmEvent, AlarmStatus, EventKind
+from app.alarms.states import AlarmEvent, AlarmStatus, EventKind
 from storage.alarm_journal import EventRow
 
 

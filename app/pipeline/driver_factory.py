@@ -13,8 +13,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from app.config import PointInfo, SiteConfig, device_profile, mqtt_timestamp_path, mqtt_topic
-from app.gateway_models import (
+from app.pipeline.probe import ModbusTarget, MqttTarget
+from app.secrets import get_secret, mqtt_password_name, require_secret, tls_key_password_name
+from app.site.config import PointInfo, SiteConfig, device_profile, mqtt_timestamp_path, mqtt_topic
+from app.site.gateways import (
     SHARED_LINK_PROTOCOLS,
     ModbusDevice,
     ModbusGateway,
@@ -23,8 +25,6 @@ from app.gateway_models import (
     MqttDevice,
     MqttGateway,
 )
-from app.probe import ModbusTarget, MqttTarget
-from app.secrets import get_secret, mqtt_password_name, require_secret, tls_key_password_name
 from drivers.base import Driver
 from drivers.json_path import JsonPath
 from drivers.modbus_link import ModbusLink, SerialTransport, TcpTransport, Transport

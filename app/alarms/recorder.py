@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
-from app.alarm_states import AlarmEvent
+from app.alarms.states import AlarmEvent
 from storage.alarm_journal import AlarmJournal, EventRow
 
 log = logging.getLogger(__name__)

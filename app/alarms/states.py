@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.actors import SYSTEM, Actor, Right
+from app.accounts.actors import SYSTEM, Actor, Right
 from app.i18n import translate
 
 #: ISA-18.2 asks for shelving to be time-limited; longer absences are "out of service".

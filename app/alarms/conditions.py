@@ -40,8 +40,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from app.alarm_config import AlarmRule, RuleKind
-from app.anomaly import AnomalyDetector
+from app.alarms.anomaly import AnomalyDetector
+from app.site.alarm_rules import AlarmRule, RuleKind
 from drivers.base import Quality, Sample
 
 _CACHE_LIMIT = 1024

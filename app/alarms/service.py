@@ -17,16 +17,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from app import alarm_states as states
-from app.actors import SYSTEM, Actor
-from app.alarm_conditions import ConditionChange, ConditionEvaluator
-from app.alarm_config import AlarmRule, AlarmSettings, Priority, RuleKind, SuppressWhen
-from app.alarm_facts import event_row, status_from_facts
-from app.alarm_flood import FloodMonitor, FloodStatus
-from app.alarm_recorder import AlarmRecorder, Listener
-from app.alarm_states import AlarmError, AlarmEvent, AlarmState, AlarmStatus, EventKind
-from app.config import SiteConfig
+from app.accounts.actors import SYSTEM, Actor
+from app.alarms import states
+from app.alarms.conditions import ConditionChange, ConditionEvaluator
+from app.alarms.facts import event_row, status_from_facts
+from app.alarms.flood import FloodMonitor, FloodStatus
+from app.alarms.recorder import AlarmRecorder, Listener
+from app.alarms.states import AlarmError, AlarmEvent, AlarmState, AlarmStatus, EventKind
 from app.i18n import translate
+from app.site.alarm_rules import AlarmRule, AlarmSettings, Priority, RuleKind, SuppressWhen
+from app.site.config import SiteConfig
 from drivers.base import SampleBatch, now_ms
 from storage.alarm_journal import AlarmDefinition, AlarmJournal
 

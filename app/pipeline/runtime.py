@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from app.alarm_service import AlarmService
-from app.annunciation import log_alarm_events
-from app.bus import SampleBus
-from app.config import SiteConfig
-from app.driver_factory import build_drivers
-from app.live_buffers import LiveBuffers
-from app.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
+from app.alarms.annunciation import log_alarm_events
+from app.alarms.service import AlarmService
+from app.pipeline.bus import SampleBus
+from app.pipeline.driver_factory import build_drivers
+from app.pipeline.live_buffers import LiveBuffers
+from app.pipeline.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
+from app.site.config import SiteConfig
 from drivers.base import now_ms
 from drivers.host import DriverHost
 from storage.alarm_journal import AlarmJournal

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.config import SiteConfig
-from app.driver_factory import probe_target
-from app.probe import ModbusProbe, ModbusTarget, MqttProbe, probe_mqtt, run_probe_modbus
+from app.pipeline.driver_factory import probe_target
+from app.pipeline.probe import ModbusProbe, ModbusTarget, MqttProbe, probe_mqtt, run_probe_modbus
 from app.secrets import SecretError
+from app.site.config import SiteConfig
 
 
 def test_device(config: SiteConfig, device_path: str, timeout_s: float = 2.0) -> ModbusProbe | MqttProbe:

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError
 
-from app.alarm_config import AlarmRule, AlarmSettings, check_rules
-from app.gateway_models import (
+from app.site.alarm_rules import AlarmRule, AlarmSettings, check_rules
+from app.site.gateways import (
     GATEWAY_TAGS,
     Gateway,
     ModbusDevice,
@@ -23,7 +23,7 @@ from app.gateway_models import (
     MqttDevice,
     MqttGateway,
 )
-from app.strict_model import Strict
+from app.site.strict_model import Strict
 from drivers.json_path import JsonPath, PathError
 from drivers.profiles import (
     DeviceProfile,

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from app.alarm_config import AlarmRule, AlarmSettings, Priority
-from app.alarm_states import AlarmEvent, AlarmState, EventKind
+from app.alarms.states import AlarmEvent, AlarmState, EventKind
 from app.i18n import translate
+from app.site.alarm_rules import AlarmRule, AlarmSettings, Priority
 
 log = logging.getLogger(__name__)
 

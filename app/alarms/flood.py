@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from app.alarm_config import AlarmSettings
+from app.site.alarm_rules import AlarmSettings
 
 WINDOW_MS = 600_000
 

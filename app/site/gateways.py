@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from app.strict_model import Strict
+from app.site.strict_model import Strict
 from drivers.profiles import Identifier, PointModel
 from drivers.topics import check_topic_filter
 

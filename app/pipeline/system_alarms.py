@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from app.alarm_config import AlarmRule, Priority, RuleKind
-from app.config import SiteConfig
+from app.site.alarm_rules import AlarmRule, Priority, RuleKind
+from app.site.config import SiteConfig
 from drivers.base import Quality, Sample, SampleBatch
 
 DROPPING_PATH = "wattkeeper/historian/dropping_samples"

@@ -1,7 +1,7 @@
 """Alarm rules and alarm presentation as written in the site file.
 
 A rule names one point and one condition on it; the alarm engine gives each kind its
-meaning (``app/alarm_conditions.py``). Rules are checked against the configured points
+meaning (``app/alarms/conditions.py``). Rules are checked against the configured points
 here, so a mistyped path or a band whose low end is above its high end is reported as
 ``FILE: alarm_rules[i].key: problem`` before anything runs.
 """
@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from app.strict_model import Strict
+from app.site.strict_model import Strict
 
 NonNegative = Annotated[float, Field(ge=0)]
 Delay = Annotated[float, Field(ge=0, le=86_400)]
