@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.accounts.service import Session
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
 
@@ -19,6 +20,7 @@ def run_main_window(
     *,
     quit_after_s: float | None = None,
     screenshot: Path | None = None,
+    session: Session | None = None,
 ) -> int:
     """Show the main window until it is closed, or for ``quit_after_s`` seconds.
 
@@ -32,7 +34,7 @@ def run_main_window(
 
     application = QApplication.instance() or QApplication(sys.argv)
     application.setApplicationName("Wattkeeper")
-    window = MainWindow(runtime, plant)
+    window = MainWindow(runtime, plant, session=session)
     window.show()
 
     def finish() -> None:

@@ -9,6 +9,10 @@ from __future__ import annotations
 import keyring.backend
 import keyring.errors
 
+from app.accounts.actors import Actor, Right
+from app.accounts.guard import require
+from app.audit.actions import Action
+from app.audit.trail import AuditTrail
 from storage.keys import KEYRING_SERVICE, trusted_keyring
 
 
@@ -45,6 +49,21 @@ def require_secret(name: str, purpose: str) -> str:
     if value is None:
         raise SecretError(f"no {purpose} in the OS keyring; store it with: wattkeeper secret set {name}")
     return value
+
+
+def store_secret(trail: AuditTrail, actor: Actor, name: str, value: str) -> None:
+    """Keep a site secret for an engineer or administrator; the record names the secret, never its value."""
+    require(trail, actor, Right.MANAGE_SECRETS, name)
+    set_secret(name, value)
+    trail.record(actor, Action.SECRET_SET, name)
+
+
+def remove_secret(trail: AuditTrail, actor: Actor, name: str) -> bool:
+    require(trail, actor, Right.MANAGE_SECRETS, name)
+    removed = delete_secret(name)
+    if removed:
+        trail.record(actor, Action.SECRET_REMOVED, name)
+    return removed
 
 
 def set_secret(name: str, value: str) -> None:

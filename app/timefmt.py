@@ -46,3 +46,8 @@ def iso_utc(ts_ms: int) -> str:
 def local_clock(ts_ms: int) -> str:
     """The operator's local wall-clock time of day, for displays."""
     return datetime.fromtimestamp(ts_ms / 1000).astimezone().strftime("%H:%M:%S")
+
+
+def now_ms() -> int:
+    """This machine's clock, UTC milliseconds (the services' default clock)."""
+    return time.time_ns() // 1_000_000

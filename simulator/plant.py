@@ -367,4 +367,9 @@ deadband = 1.0
 delay_s = 3.0
 priority = "high"
 message = "Machine vibration unlike its usual level"
+
+# A demonstration on a simulated plant: administrators may set up a second factor but need
+# not. A real site keeps the default, which requires one of every administrator.
+[accounts]
+second_factor_roles = []
 """

@@ -17,6 +17,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -30,7 +31,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     select,
+    update,
 )
 from sqlalchemy.exc import OperationalError
 
@@ -243,25 +246,18 @@ class AlarmJournal:
         if not_origin is not None:
             query = query.where(alarm_events.c.origin != not_origin)
         with self._db.engine.connect() as conn:
-            return [
-                StoredEvent(
-                    id=r.id,
-                    alarm_id=r.alarm_id,
-                    key=r.key,
-                    ts_ms=r.ts_ms,
-                    recorded_ms=r.recorded_ms,
-                    event=r.event,
-                    state_before=r.state_before,
-                    state_after=r.state_after,
-                    value=r.value,
-                    user=r.user,
-                    comment=r.comment,
-                    first_out=bool(r.first_out),
-                    facts=json.loads(r.facts),
-                    origin=r.origin,
-                )
-                for r in conn.execute(query)
-            ]
+            return [_stored_event(r) for r in conn.execute(query)]
+
+    def events_by_users(self, users: Sequence[str]) -> list[StoredEvent]:
+        """Every journal entry made by one of ``users`` (the actions a person took)."""
+        query = (
+            select(alarm_events, alarms.c.key)
+            .join(alarms, alarms.c.id == alarm_events.c.alarm_id)
+            .where(alarm_events.c.user.in_(list(users)))
+            .order_by(alarm_events.c.id)
+        )
+        with self._db.engine.connect() as conn:
+            return [_stored_event(r) for r in conn.execute(query)]
 
     def last_event_id(self) -> int:
         with self._db.engine.connect() as conn:
@@ -306,6 +302,33 @@ def _write(conn: Connection, event: EventRow, recorded_ms: int) -> int:
         changes |= {"activated_ms": event.activated_ms, "value": event.value}
     conn.execute(alarms.update().where(alarms.c.id == event.alarm_id).values(**changes))
     return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _stored_event(r: Any) -> StoredEvent:
+    return StoredEvent(
+        id=r.id,
+        alarm_id=r.alarm_id,
+        key=r.key,
+        ts_ms=r.ts_ms,
+        recorded_ms=r.recorded_ms,
+        event=r.event,
+        state_before=r.state_before,
+        state_after=r.state_after,
+        value=r.value,
+        user=r.user,
+        comment=r.comment,
+        first_out=bool(r.first_out),
+        facts=json.loads(r.facts),
+        origin=r.origin,
+    )
+
+
+def blank_comments_mentioning(conn: Connection, text: str) -> int:
+    """Empty the comments of journal entries that name ``text`` (an erased person's email)."""
+    pattern = "%" + text.lower().replace("%", "").replace("_", "") + "%"
+    return conn.execute(
+        update(alarm_events).where(func.lower(alarm_events.c.comment).like(pattern)).values(comment="")
+    ).rowcount
 
 
 def _stored_alarm(row: object) -> StoredAlarm:

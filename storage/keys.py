@@ -46,7 +46,11 @@ def new_key_hex() -> str:
     return secrets.token_hex(32)
 
 
-def _read_key_file(path: Path) -> DatabaseKey:
+def valid_hex_key(text: str) -> bool:
+    return bool(_HEX_KEY.match(text))
+
+
+def read_key_file(path: Path) -> DatabaseKey:
     try:
         text = path.read_text(encoding="ascii").strip().lower()
     except (OSError, UnicodeDecodeError) as exc:
@@ -62,7 +66,7 @@ def _read_key_file(path: Path) -> DatabaseKey:
     return DatabaseKey(text, f"key file {path}")
 
 
-def _create_key_file(path: Path) -> DatabaseKey:
+def create_key_file(path: Path) -> DatabaseKey:
     key = new_key_hex()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -105,13 +109,13 @@ def obtain_key(db_path: Path, key_file: Path | None, *, database_exists: bool) -
     """The key for ``db_path``, creating and storing a new one only for a new database."""
     if key_file is not None:
         if key_file.exists():
-            return _read_key_file(key_file)
+            return read_key_file(key_file)
         if database_exists:
             raise KeyMismatchError(
                 str(db_path),
                 f"the database already exists and key file {key_file} does not; give its key file",
             )
-        return _create_key_file(key_file)
+        return create_key_file(key_file)
     backend = trusted_keyring()
     if backend is None:
         raise _no_keyring(db_path)
@@ -165,7 +169,7 @@ def pending_key(db_path: Path, key_file: Path | None) -> DatabaseKey | None:
     """The new key of an unfinished rekey, if any."""
     if key_file is not None:
         pending = _pending_file(key_file)
-        return _read_key_file(pending) if pending.exists() else None
+        return read_key_file(pending) if pending.exists() else None
     stored = _keyring_backend(db_path).get_password(KEYRING_SERVICE, _pending_user(db_path))
     if stored is None or not _HEX_KEY.match(stored):
         return None
@@ -176,7 +180,7 @@ def store_pending_key(db_path: Path, key_file: Path | None) -> DatabaseKey:
     """Create and safely store a new key beside the current one."""
     discard_pending_key(db_path, key_file)
     if key_file is not None:
-        return _create_key_file(_pending_file(key_file))
+        return create_key_file(_pending_file(key_file))
     backend = _keyring_backend(db_path)
     key = new_key_hex()
     backend.set_password(KEYRING_SERVICE, _pending_user(db_path), key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import sqlcipher3
@@ -71,6 +72,22 @@ def problems_of(path: Path, key: DatabaseKey) -> list[str]:
     finally:
         conn.close()
     return problems
+
+
+def checkpoint(db: Database, attempts: int = 50) -> None:
+    """Copy the write-ahead log into the file and empty it, so deleted rows leave no old page behind.
+
+    A reader in the middle of a read can hold the log for a moment; the checkpoint is
+    retried until it is complete.
+    """
+    db.file_only()
+    for _attempt in range(attempts):
+        with db.engine.connect() as conn:
+            busy, _log_pages, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        if not busy:
+            return
+        time.sleep(0.02)
+    raise StorageError(db.where, "the write-ahead log could not be emptied: the database stayed busy")
 
 
 def backup(db: Database, target: Path) -> None:

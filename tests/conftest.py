@@ -21,6 +21,8 @@ from simulator.plant import SimulatedPlant
 from storage.database import open_database
 from tests.postgres_server import PostgresCluster, postgres_cluster
 
+pytest_plugins = ["tests.both_backends", "tests.people_fixtures"]
+
 
 def wait_until(predicate: Callable[[], object], timeout: float = 10.0, interval: float = 0.05) -> None:
     """Poll ``predicate`` until it is true; fail the test with a clear message at ``timeout``."""
@@ -90,7 +92,7 @@ def postgres() -> Iterator[PostgresCluster]:
 def runtime(plant: SimulatedPlant, tmp_path: Path, key_file: Path) -> Iterator[Runtime]:
     """The whole pipeline, running on the simulated plant, into a fresh encrypted database."""
     db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db)
+    running = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db, key_file=key_file)
     running.start()
     yield running
     running.stop()

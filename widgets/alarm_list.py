@@ -7,6 +7,8 @@ Most urgent first, newest first within a priority (ISA-101 practice).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.actors import Actor
+from app.accounts.actors import Actor, Right
 from app.alarms.annunciation import priority_text
 from app.alarms.service import AlarmService, AlarmView
 from app.alarms.states import AlarmError, AlarmState
@@ -57,9 +59,13 @@ class AlarmListModel(FlatTableModel):
         self._rows: list[AlarmView] = []
         self._bold = QFont()
         self._bold.setBold(True)
+        #: Which alarms the signed-in account may see (by the point's site).
+        self.visible: Callable[[str], bool] = lambda _point: True
 
     def refresh(self) -> None:
-        rows = [a for a in self._service.alarms() if a.state is not AlarmState.NORMAL]
+        rows = [
+            a for a in self._service.alarms() if a.state is not AlarmState.NORMAL and self.visible(a.point)
+        ]
         rows.sort(key=lambda a: (a.priority.rank, -(a.activated_ms or 0), a.id))
         self.beginResetModel()
         self._rows = rows
@@ -114,7 +120,7 @@ class AlarmListModel(FlatTableModel):
 
 
 class AlarmPanel(QWidget):
-    """The alarm list with Acknowledge and Shelve buttons acting for ``actor``."""
+    """The alarm list with Acknowledge and Shelve buttons acting for the signed-in ``actor``."""
 
     def __init__(self, service: AlarmService, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +149,15 @@ class AlarmPanel(QWidget):
         layout.addLayout(buttons)
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.shelve_button.clicked.connect(self.shelve_selected)
+
+    def set_actor(self, actor: Actor) -> None:
+        """Act for ``actor`` from now on, and show only the alarms of the sites it may see."""
+        self._actor = actor
+        self.model.visible = actor.sees_path
+        self.ack_button.setEnabled(actor.can(Right.ACKNOWLEDGE))
+        self.shelve_button.setEnabled(actor.can(Right.SHELVE))
+        self.message.clear()
+        self.refresh()
 
     def refresh(self) -> None:
         """Reload the rows, keeping the operator's selection."""

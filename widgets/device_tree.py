@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
@@ -62,9 +63,21 @@ class DeviceTree(QTreeWidget):
         )
         menu.exec(self.viewport().mapToGlobal(position))
 
+    def show_sites(self, visible: Callable[[str], bool]) -> None:
+        """Show only the sites ``visible`` accepts (the signed-in account's), and select the first."""
+        for index in range(self.topLevelItemCount()):
+            item = self.topLevelItem(index)
+            item.setHidden(not visible(item.data(0, _PATH_ROLE)))
+        self.setCurrentItem(None)
+        self.scope_changed.emit([])
+        self.select_first_site()
+
     def select_first_site(self) -> None:
-        if self.topLevelItemCount():
-            self.setCurrentItem(self.topLevelItem(0))
+        for index in range(self.topLevelItemCount()):
+            item = self.topLevelItem(index)
+            if not item.isHidden():
+                self.setCurrentItem(item)
+                return
 
     def _on_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         if current is not None:

@@ -1,29 +1,35 @@
-"""The first control-room window: devices, live values and a live trend.
+"""The control-room window: devices, live values, a trend, alarms — and who is signed in.
 
 One display timer drives every refresh; the trend redraws a few times a second, text
 once a second, and nothing here waits on the network or the disk.
+
+Nobody acts without signing in. The window starts locked (or, on a database without
+accounts, asks for its first administrator), locks itself after the site's idle time
+and on Ctrl+L, and hands over between shifts with "Switch user" while collection goes
+on. While locked, the alarm banner stays live and only acknowledging waits.
 """
 
 from __future__ import annotations
 
-import getpass
 import time
 from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.accounts.actors import Actor, provisional_actor
+from app.accounts.actors import Actor, Right
+from app.accounts.service import Session
 from app.alarms.annunciation import Annunciator
 from app.alarms.states import AlarmEvent
 from app.historian.trends import recorded_trend
@@ -40,12 +46,16 @@ from widgets.connection_test import ConnectionTestDialog
 from widgets.device_tree import DeviceTree
 from widgets.fault_panel import FaultPanel
 from widgets.live_values import LiveValuesModel, LiveValuesView
+from widgets.lock_screen import LockScreen
+from widgets.session_menus import SessionMenus, role_label
 from widgets.theme import STYLE_SHEET
 from widgets.trend import TrendView
 
 FRAME_MS = 200
 TEXT_EVERY_FRAMES = 5
 DEFAULT_TREND_QUANTITY = "active_power"
+#: Whoever acts while nobody is signed in: nobody, with no rights at all.
+NOBODY = Actor("nobody", "nobody", frozenset())
 
 
 class MainWindow(QMainWindow):
@@ -55,21 +65,65 @@ class MainWindow(QMainWindow):
         plant: PlantControl | None = None,
         parent: QWidget | None = None,
         *,
-        actor: Actor | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
         self._runtime = runtime
-        # Until accounts exist, the person at the desktop acts under their login name.
-        self.actor = actor or provisional_actor(getpass.getuser())
+        self.people = runtime.people
+        self.session: Session | None = None
+        self.actor: Actor = NOBODY
         self.setWindowTitle(self.tr("Wattkeeper — {site}").format(site=self._site_name()))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 800)
 
+        body = self._build_plant(runtime)
+        self._build_alarms(runtime)
+        self.lock_screen = LockScreen(self.people.accounts, runtime.alarms)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body)
+        self.pages.addWidget(self.lock_screen)
+        self.admin_banner = QLabel(objectName="adminBanner", wordWrap=True)
+        self.admin_banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(self._header())
+        layout.addWidget(self.alarm_banner)
+        layout.addWidget(self.admin_banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.fault_panel: FaultPanel | None = None
+        self._fault_dock: QDockWidget | None = None
+        if plant is not None:
+            self.fault_panel = FaultPanel(plant)
+            self._fault_dock = QDockWidget(self.tr("Simulated faults"), self)
+            self._fault_dock.setObjectName("faultDock")
+            self._fault_dock.setWidget(self.fault_panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._fault_dock)
+
+        self.devices.scope_changed.connect(self._show_scope)
+        self.devices.test_requested.connect(self.test_connection)
+        self.values_view.selectionModel().selectionChanged.connect(self._on_row_selected)
+        self._add_actions()
+        self.menus = SessionMenus(self, runtime.config.file.accounts.idle_lock_minutes)
+
+        self._frame = 0
+        self._last_published = (time.monotonic(), runtime.bus.published)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_frame)
+        self._timer.start(FRAME_MS)
+        self._refresh_text()
+        if session is not None:
+            self.unlock(session)
+        else:
+            self.lock()
+
+    def _build_plant(self, runtime: Runtime) -> QSplitter:
+        """Devices on the left; live values above the trend on the right."""
         self.devices = DeviceTree(runtime.config, runtime.live, runtime.point_ids)
         self.values_model = LiveValuesModel(runtime.live, runtime.point_ids, self)
         self.values_view = LiveValuesView(self.values_model)
         self.trend = TrendView(runtime.live, runtime.point_ids, partial(recorded_trend, runtime.db))
-
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.values_view)
         right.addWidget(self.trend)
@@ -78,36 +132,48 @@ class MainWindow(QMainWindow):
         body.addWidget(self.devices)
         body.addWidget(right)
         body.setSizes([360, 920])
+        return body
 
-        self._build_alarms(runtime)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(self._header())
-        layout.addWidget(self.alarm_banner)
-        layout.addWidget(body, 1)
-        self.setCentralWidget(central)
+    # Who is signed in
 
-        self.fault_panel: FaultPanel | None = None
-        if plant is not None:
-            self.fault_panel = FaultPanel(plant)
-            dock = QDockWidget(self.tr("Simulated faults"), self)
-            dock.setObjectName("faultDock")
-            dock.setWidget(self.fault_panel)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    def lock(self, *, why: str = "locked", title: str | None = None) -> None:
+        """End the session (if any) and show the lock screen; collection and the banner go on."""
+        previous = self.session
+        if previous is not None:
+            self.people.accounts.sign_out(previous, why=why)
+        self.session = None
+        self._set_actor(NOBODY)
+        self.menus.signed_out()
+        self.lock_screen.set_title(title or (self.tr("Locked") if previous else self.tr("Sign in")))
+        self.lock_screen.form.reset(
+            previous.account.email if previous is not None and why != "switch user" else ""
+        )
+        self.pages.setCurrentWidget(self.lock_screen)
+        self.alarm_dock.hide()
+        if self._fault_dock is not None:
+            self._fault_dock.hide()
+        self.admin_banner.hide()
 
-        self.devices.scope_changed.connect(self._show_scope)
-        self.devices.test_requested.connect(self.test_connection)
-        self.values_view.selectionModel().selectionChanged.connect(self._on_row_selected)
-        self._add_actions()
-
-        self._frame = 0
-        self._last_published = (time.monotonic(), runtime.bus.published)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._on_frame)
-        self._timer.start(FRAME_MS)
-        self.devices.select_first_site()
+    def unlock(self, session: Session) -> None:
+        """Show the plant to ``session``'s account, limited to what its role and sites allow."""
+        self.session = session
+        self._set_actor(session.actor)
+        self.pages.setCurrentIndex(0)
+        self.alarm_dock.show()
+        if self._fault_dock is not None:
+            self._fault_dock.setVisible(session.actor.can(Right.CONFIGURE))
+        self.devices.show_sites(session.actor.sees_site)
         self._select_default_trend()
-        self._refresh_text()
+        self.menus.signed_in(session)
+
+    def _set_actor(self, actor: Actor) -> None:
+        self.actor = actor
+        self.alarm_panel.set_actor(actor)
+        self.user_label.setText(
+            ""
+            if actor is NOBODY
+            else self.tr("{user} · {role}").format(user=actor.display, role=role_label(actor.role))
+        )
 
     def _build_alarms(self, runtime: Runtime) -> None:
         """Banner, list, annunciation, and the signals that feed them from the alarm service."""
@@ -116,15 +182,15 @@ class MainWindow(QMainWindow):
             runtime.alarms.settings, runtime.config.file.alarm_rules, self.notifier, play_sound
         )
         self.alarm_banner = AlarmBanner(runtime.alarms, self.annunciator)
-        self.alarm_panel = AlarmPanel(runtime.alarms, self.actor)
+        self.alarm_panel = AlarmPanel(runtime.alarms, NOBODY)
         self.alarm_signals = AlarmSignals(runtime.alarms, self)
         self.alarm_signals.journalled.connect(self._on_alarm_events)
         self._alarms_changed = True
-        dock = QDockWidget(self.tr("Alarms"), self)
-        dock.setObjectName("alarmDock")
-        dock.setWidget(self.alarm_panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.alarm_dock = QDockWidget(self.tr("Alarms"), self)
+        self.alarm_dock.setObjectName("alarmDock")
+        self.alarm_dock.setWidget(self.alarm_panel)
+        self.alarm_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.alarm_dock)
 
     def _site_name(self) -> str:
         sites = self._runtime.config.file.sites
@@ -134,8 +200,10 @@ class MainWindow(QMainWindow):
         header = QHBoxLayout()
         title = QLabel(self._site_name(), objectName="siteTitle")
         self.clock = QLabel(objectName="clock")
+        self.user_label = QLabel(objectName="userLabel")
         header.addWidget(title)
         header.addStretch(1)
+        header.addWidget(self.user_label)
         header.addWidget(self.clock)
         return header
 
@@ -167,7 +235,7 @@ class MainWindow(QMainWindow):
             self.values_view.selectRow(row)
 
     def _select_default_trend(self) -> None:
-        points = self._runtime.config.points
+        points = [p for p in self._runtime.config.points if self.actor.sees_path(p.path)]
         preferred = next(
             (p for p in points if p.quantity == DEFAULT_TREND_QUANTITY), points[0] if points else None
         )
@@ -178,6 +246,12 @@ class MainWindow(QMainWindow):
         rows = {index.row() for index in selected.indexes()}
         if rows:
             self.trend.show_point(self.values_model.point_at(min(rows)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            self.people.accounts.sign_out(self.session, why="window closed")
+            self.session = None
+        super().closeEvent(event)
 
     def _on_alarm_events(self, events: Sequence[AlarmEvent]) -> None:
         """Journalled alarm events: sound and notify now, redraw on the next frame."""
@@ -196,6 +270,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_text(self) -> None:
         self.alarm_banner.refresh()
+        if self.session is None:
+            self.lock_screen.refresh()
         self.values_model.refresh()
         self.devices.refresh()
         if self.fault_panel is not None:

@@ -34,4 +34,12 @@ QLabel#clock {{ font-size: 16pt; color: {MUTED_TEXT}; }}
 QLabel#trendTitle {{ font-size: 12pt; font-weight: bold; }}
 QDockWidget::title {{ background: #cfcfcf; padding: 4px; }}
 QStatusBar {{ color: {MUTED_TEXT}; }}
+QFrame#lockCard {{ background: {PANEL}; border: 1px solid #b5b5b5; border-radius: 4px; }}
+QFrame#lockCard QLabel, QFrame#lockCard QWidget {{ background: {PANEL}; }}
+QLabel#lockTitle {{ font-size: 20pt; font-weight: bold; padding-top: 8px; }}
+QLabel#lockAlarms {{ font-size: 14pt; font-weight: bold; }}
+QLabel#signInMessage, QLabel#firstRunMessage {{ font-weight: bold; }}
+QLabel#userLabel {{ font-size: 12pt; color: {MUTED_TEXT}; padding-right: 16px; }}
+QLabel#adminBanner {{ background: {PANEL}; border: 2px solid {TEXT}; padding: 6px; font-weight: bold; }}
+QLabel#enrolmentSecret {{ font-family: monospace; font-size: 13pt; }}
 """

@@ -19,11 +19,13 @@ from dataclasses import dataclass, replace
 
 from app.accounts.actors import SYSTEM, Actor
 from app.alarms import states
+from app.alarms.audit_link import record_action, record_refusal
 from app.alarms.conditions import ConditionChange, ConditionEvaluator
 from app.alarms.facts import event_row, status_from_facts
 from app.alarms.flood import FloodMonitor, FloodStatus
 from app.alarms.recorder import AlarmRecorder, Listener
 from app.alarms.states import AlarmError, AlarmEvent, AlarmState, AlarmStatus, EventKind
+from app.audit.trail import AuditTrail
 from app.i18n import translate
 from app.site.alarm_rules import AlarmRule, AlarmSettings, Priority, RuleKind, SuppressWhen
 from app.site.config import SiteConfig
@@ -82,8 +84,11 @@ class AlarmService:
         point_ids: dict[str, int],
         *,
         clock: Callable[[], int] = now_ms,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.settings: AlarmSettings = config.file.alarm_settings
+        #: Where operators' actions are audited (the runtime's trail; None in tests of the engine alone).
+        self.audit = audit
         self._clock = clock
         self._journal = journal
         self._origin = uuid.uuid4().hex[:16]
@@ -225,35 +230,46 @@ class AlarmService:
     # Operator actions
 
     def acknowledge(self, alarm: int | str, actor: Actor, comment: str = "") -> AlarmEvent:
-        return self._act(alarm, lambda a, now: states.acknowledge(a.key, a.status, actor, now, comment))
+        return self._act(
+            alarm, actor, lambda a, now: states.acknowledge(a.key, a.status, actor, now, comment)
+        )
 
     def shelve(self, alarm: int | str, actor: Actor, duration_s: float, comment: str = "") -> AlarmEvent:
         return self._act(
             alarm,
+            actor,
             lambda a, now: states.shelve(
                 a.key, a.status, actor, now, until_ms=now + round(duration_s * 1000), comment=comment
             ),
         )
 
     def unshelve(self, alarm: int | str, actor: Actor, comment: str = "") -> AlarmEvent:
-        return self._act(alarm, lambda a, now: states.unshelve(a.key, a.status, actor, now, comment))
+        return self._act(alarm, actor, lambda a, now: states.unshelve(a.key, a.status, actor, now, comment))
 
     def set_out_of_service(self, alarm: int | str, actor: Actor, out: bool, comment: str = "") -> AlarmEvent:
         return self._act(
-            alarm, lambda a, now: states.set_out_of_service(a.key, a.status, actor, out, now, comment=comment)
+            alarm,
+            actor,
+            lambda a, now: states.set_out_of_service(a.key, a.status, actor, out, now, comment=comment),
         )
 
-    def _act(self, alarm: int | str, change: Callable[[Alarm, int], AlarmEvent]) -> AlarmEvent:
+    def _act(self, alarm: int | str, actor: Actor, change: Callable[[Alarm, int], AlarmEvent]) -> AlarmEvent:
+        """Apply an operator's action; it is journalled, and audited with a link to the journal entry."""
         with self._lock:
             found = self._by_id.get(alarm) if isinstance(alarm, int) else self._alarms.get(alarm)
-            if found is None:
+            if found is None or not actor.sees_path(found.rule.point):
+                # An alarm on a site the actor may not see is, to them, no alarm at all.
                 raise AlarmError(str(alarm), translate("Alarm", "no such alarm"))
             try:
                 event = change(found, self._clock())
             except states.PermissionDeniedError as exc:
                 log.warning("refused: %s", exc)
+                record_refusal(self.audit, actor, found.id, found.key, exc.message)
                 raise
         self._submit([event])
+        record_action(
+            self.audit, actor, alarm_id=found.id, key=found.key, event=event.kind.value, ts_ms=event.ts_ms
+        )
         return event
 
     # Views

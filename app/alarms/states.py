@@ -131,7 +131,7 @@ def _require(actor: Actor, right: Right, key: str) -> None:
         raise PermissionDeniedError(
             key,
             translate("Alarm", "{user} does not hold the right {right}").format(
-                user=actor.name, right=right.value
+                user=actor.display, right=right.value
             ),
         )
 

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands import alarms, collect, database, demo, history, probe, secret, simulate
+from app.commands import (
+    alarms,
+    audit,
+    collect,
+    database,
+    demo,
+    history,
+    privacy,
+    probe,
+    secret,
+    simulate,
+    users,
+)
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for module in (demo, simulate, collect, history, database, alarms, probe, secret):
+    for module in (demo, simulate, collect, history, database, alarms, users, audit, privacy, probe, secret):
         module.register(commands)

@@ -2,7 +2,8 @@
 
 Actions are journalled directly in the database with the same life-cycle rules the
 running service applies; a running collector or window adopts them within a second.
-The user name is recorded as given until accounts exist (see ``app/accounts/actors.py``).
+The acting account signs in (``--user EMAIL``, its password asked for); the journal names it
+by its pseudonymous ref and the audit trail links to the journal entry.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import os
 import sys
 from collections.abc import Callable
 
-from app.accounts.actors import Actor, provisional_actor
+from app.accounts.actors import Actor
 from app.alarms import states as alarm_states
+from app.alarms.audit_link import record_action, record_refusal
 from app.alarms.facts import event_row, status_from_facts
-from app.alarms.states import AlarmError, AlarmEvent, AlarmStatus
+from app.alarms.states import AlarmError, AlarmEvent, AlarmStatus, PermissionDeniedError
 from app.commands.context import CommandError, Context
+from app.commands.signing_in import add_sign_in_options, signed_in
 from app.i18n import translate
 from app.timefmt import iso_utc, local_clock
 from drivers.base import now_ms
@@ -38,40 +41,44 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     unshelve = actions.add_parser("unshelve", help="end an alarm's shelf now")
     for parser, handler in ((ack, acknowledge), (shelve, shelve_alarm), (unshelve, unshelve_alarm)):
         parser.add_argument("alarm", metavar="ID", help="the alarm's number (see 'wattkeeper alarms') or key")
-        parser.add_argument(
-            "--user", required=True, metavar="U", help="who is acting (recorded in the journal)"
-        )
+        add_sign_in_options(parser)
         parser.add_argument("--comment", default="", help="a note kept with the journal entry")
         parser.set_defaults(handler=handler)
 
 
-def act_offline(journal: AlarmJournal, alarm: str, change: Change, *, now: int | None = None) -> EventRow:
+def act_offline(
+    journal: AlarmJournal, alarm: str, actor: Actor, change: Change, *, now: int | None = None
+) -> EventRow:
     """Apply one operator action to the journalled facts, safely against concurrent writers."""
     identifier: int | str = int(alarm) if alarm.isdigit() else alarm
     moment = now_ms() if now is None else now
 
     def decide(row: StoredAlarm) -> EventRow:
+        if not actor.sees_path(row.point):
+            raise AlarmError(alarm, translate("Alarm", "no such alarm"))
         event = change(row.key, status_from_facts(row.facts), moment)
         return event_row(event, row.id, f"cli-{os.getpid()}")
 
     return journal.update(identifier, decide)
 
 
-def _actor(context: Context) -> Actor:
-    try:
-        return provisional_actor(context.args.user)
-    except ValueError as exc:
-        raise CommandError(f"--user: {exc}") from None
-
-
-def _run_action(context: Context, change: Change) -> int:
-    db = context.open_db()
-    try:
-        row = act_offline(AlarmJournal(db), context.args.alarm, change)
-    except AlarmError as exc:
-        raise CommandError(str(exc)) from None
-    finally:
-        db.close()
+def _run_action(context: Context, make: Callable[[Actor], Change]) -> int:
+    with signed_in(context) as signed:
+        actor = signed.session.actor
+        try:
+            row = act_offline(AlarmJournal(signed.db), context.args.alarm, actor, make(actor))
+        except AlarmError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                record_refusal(signed.people.trail, actor, 0, context.args.alarm, exc.message)
+            raise CommandError(str(exc)) from None
+        record_action(
+            signed.people.trail,
+            actor,
+            alarm_id=row.alarm_id,
+            key=context.args.alarm,
+            event=row.event,
+            ts_ms=row.ts_ms,
+        )
     print(
         translate("cli", "Alarm {alarm}: {before} -> {after}").format(
             alarm=context.args.alarm, before=row.state_before, after=row.state_after
@@ -81,27 +88,31 @@ def _run_action(context: Context, change: Change) -> int:
 
 
 def acknowledge(context: Context) -> int:
-    actor, comment = _actor(context), context.args.comment
+    comment = context.args.comment
     return _run_action(
-        context, lambda key, status, now: alarm_states.acknowledge(key, status, actor, now, comment)
+        context,
+        lambda actor: lambda key, status, now: alarm_states.acknowledge(key, status, actor, now, comment),
     )
 
 
 def shelve_alarm(context: Context) -> int:
-    actor, comment = _actor(context), context.args.comment
+    comment = context.args.comment
     until = round(context.args.minutes * 60_000)
     return _run_action(
         context,
-        lambda key, status, now: alarm_states.shelve(
-            key, status, actor, now, until_ms=now + until, comment=comment
+        lambda actor: (
+            lambda key, status, now: alarm_states.shelve(
+                key, status, actor, now, until_ms=now + until, comment=comment
+            )
         ),
     )
 
 
 def unshelve_alarm(context: Context) -> int:
-    actor, comment = _actor(context), context.args.comment
+    comment = context.args.comment
     return _run_action(
-        context, lambda key, status, now: alarm_states.unshelve(key, status, actor, now, comment)
+        context,
+        lambda actor: lambda key, status, now: alarm_states.unshelve(key, status, actor, now, comment),
     )
 
 

@@ -33,7 +33,7 @@ def run(context: Context) -> int:
     config = context.load_config()
     db = context.open_db(create=True)
     stop = StopRequest().install()
-    runtime = Runtime.build(config, db)
+    runtime = Runtime.build(config, db, key_file=context.key_file, data_dir=context.data.root)
     devices = sum(1 for _ in config.devices())
     print(
         translate("cli", "Collecting {points} points from {devices} devices into {db}; Ctrl+C stops.").format(

@@ -10,15 +10,29 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from app.audit.actions import Action
 from app.paths import DataDir
+from app.people import note_security_event
 from app.site.config import SiteConfig, load_site
+from app.site.people_settings import AccountSettings, PrivacySettings
 from storage.database import Database, open_database
+from storage.errors import KeyMismatchError
 from storage.postgres import open_postgresql
 
 
 class CommandError(Exception):
     """An expected failure of a command, already phrased for the operator."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the services about people need from the site file (defaults when there is none)."""
+
+    privacy: PrivacySettings
+    accounts: AccountSettings
+    site_name: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +59,37 @@ class Context:
             )
         return load_site(path)
 
+    def site_settings(self) -> SiteSettings:
+        path = self.config_path
+        if not path.exists():
+            return SiteSettings(PrivacySettings(), AccountSettings(), "")
+        model = load_site(path).file
+        name = ", ".join(s.name or s.id for s in model.sites)
+        return SiteSettings(model.privacy, model.accounts, name)
+
     def open_db(self, *, create: bool = False, migrate: bool = True) -> Database:
-        """The PostgreSQL database named by ``--database``, else the encrypted file."""
+        """The PostgreSQL database named by ``--database``, else the encrypted file.
+
+        A wrong key is kept as a security event, recorded in the audit trail at the next open.
+        """
         if self.args.database:
             return open_postgresql(self.args.database, migrate=migrate)
-        return open_database(self.data.database, self.key_file, create=create, migrate=migrate)
+        try:
+            return open_database(self.data.database, self.key_file, create=create, migrate=migrate)
+        except KeyMismatchError as exc:
+            note_security_event(
+                self.data.root, Action.WRONG_KEY, str(self.data.database), {"problem": exc.message}
+            )
+            raise
 
 
 Handler = Callable[[Context], int]
+T = TypeVar("T")
+
+
+def plainly(action: Callable[[], T], *expected: type[Exception]) -> T:
+    """Run a service call; an expected refusal becomes the command's one-line error."""
+    try:
+        return action()
+    except expected as exc:
+        raise CommandError(str(exc)) from None

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from app.commands.context import CommandError, Context
+from app.accounts.actors import SYSTEM, RightMissingError, SiteHiddenError
+from app.audit.actions import Action
+from app.audit.trail import Acting
+from app.commands.context import CommandError, Context, plainly
 from app.commands.history import time_range
+from app.commands.signing_in import add_sign_in_options, open_people, signed_in
+from app.historian import care
+from app.historian.export import export_point
 from app.i18n import translate
-from app.timefmt import iso_utc
-from drivers.base import now_ms
+from app.privacy.erasure import read_tombstone_file, tombstone_path
 from storage import maintenance
-from storage.export import export_csv, export_parquet
-from storage.retention import TABLES, apply_retention, read_policy, set_policies
+from storage.database import Database
+from storage.retention import TABLES, read_policy
+
+T = TypeVar("T")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,6 +58,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         )
     retention.add_argument("--apply", action="store_true", help="delete what is past retention now")
     retention.set_defaults(handler=retention_db)
+    add_sign_in_options(retention, required=False, help_user="the administrator changing or applying it")
+    for parser in (backup, restore, rekey, export):
+        add_sign_in_options(parser, help_user="the account acting (administrator; engineer for export)")
 
 
 def init_db(context: Context) -> int:
@@ -84,34 +96,52 @@ def _file_only(context: Context) -> Path:
 
 def backup_db(context: Context) -> int:
     _file_only(context)
-    db = context.open_db()
-    try:
-        maintenance.backup(db, context.args.file)
-    finally:
-        db.close()
-    print(
-        translate("cli", "Backup written: {file} (encrypted with the database's key)").format(
-            file=context.args.file
-        )
-    )
+    target: Path = context.args.file
+    with signed_in(context) as signed:
+        head = _refused(lambda: care.backup(signed.people, signed.session.actor, target))
+    print(translate("cli", "Backup written: {file} (encrypted with the database's key)").format(file=target))
+    print(translate("cli", "Audit trail head at the backup: {head}").format(head=head))
     return 0
 
 
 def restore_db(context: Context) -> int:
-    maintenance.restore(_file_only(context), context.key_file, context.args.file)
-    print(
-        translate("cli", "Restored {db} from {file}").format(db=context.data.database, file=context.args.file)
-    )
+    """Put a backup in place, then erase again everyone deleted since it was made."""
+    path = _file_only(context)
+    source: Path = context.args.file
+    known = read_tombstone_file(tombstone_path(path))
+    actor: Acting = SYSTEM
+    if path.exists():
+        with signed_in(context) as signed:
+            known |= _refused(lambda: care.deletions_to_keep(signed.people, signed.session.actor))
+            actor = signed.session.actor
+    maintenance.restore(path, context.key_file, source)
+    db = context.open_db()
+    try:
+        restored = care.finish_restore(open_people(context, db).trail, actor, source, known)
+    finally:
+        db.close()
+    print(translate("cli", "Restored {db} from {file}").format(db=context.data.database, file=source))
+    if restored.reapplied:
+        print(
+            translate("cli", "{count} accounts deleted since that backup were deleted again.").format(
+                count=len(restored.reapplied)
+            )
+        )
     return 0
 
 
 def rekey_db(context: Context) -> int:
-    maintenance.rekey(_file_only(context), context.key_file)
-    print(
-        translate("cli", "{db} is encrypted with a new key; the old key is retired").format(
-            db=context.data.database
-        )
-    )
+    path = _file_only(context)
+    with signed_in(context) as signed:
+        _refused(lambda: care.check_rekey(signed.people, signed.session.actor))
+        actor = signed.session.actor
+    maintenance.rekey(path, context.key_file)
+    db = context.open_db()
+    try:
+        open_people(context, db).trail.record(actor, Action.REKEY, str(path))
+    finally:
+        db.close()
+    print(translate("cli", "{db} is encrypted with a new key; the old key is retired").format(db=path))
     return 0
 
 
@@ -120,19 +150,25 @@ def export_db(context: Context) -> int:
     start, end = time_range(context)
     if args.format == "parquet" and args.output is None:
         raise CommandError(translate("cli", "--format parquet needs --output FILE"))
-    db = context.open_db()
-    try:
+    with signed_in(context) as signed:
+        trail, actor = signed.people.trail, signed.session.actor
         if args.format == "parquet":
-            count = export_parquet(db, args.point, start, end, args.output)
+            count = _refused(lambda: export_point(trail, actor, args.point, start, end, parquet=args.output))
         elif args.output is None:
-            count = export_csv(db, args.point, start, end, sys.stdout, ts_format=iso_utc)
+            count = _refused(lambda: export_point(trail, actor, args.point, start, end, csv_out=sys.stdout))
         else:
             with args.output.open("w", encoding="utf-8", newline="") as out:
-                count = export_csv(db, args.point, start, end, out, ts_format=iso_utc)
-    finally:
-        db.close()
+                count = _refused(
+                    lambda: export_point(
+                        trail, actor, args.point, start, end, csv_out=out, output_name=str(args.output)
+                    )
+                )
     print(translate("cli", "{count} samples exported").format(count=count), file=sys.stderr)
     return 0
+
+
+def _refused(action: Callable[[], T]) -> T:
+    return plainly(action, RightMissingError, SiteHiddenError)
 
 
 def _days(text: str) -> int | None:
@@ -147,20 +183,29 @@ def _days(text: str) -> int | None:
 
 
 def retention_db(context: Context) -> int:
-    db = context.open_db()
-    try:
-        changes = {
-            name: _days(value)
-            for name in TABLES
-            if (value := getattr(context.args, f"keep_{name}")) is not None
-        }
+    changes = {
+        name: _days(value) for name in TABLES if (value := getattr(context.args, f"keep_{name}")) is not None
+    }
+    if not changes and not context.args.apply:
+        db = context.open_db()
+        try:
+            _print_policy(db)
+        finally:
+            db.close()
+        return 0
+    if context.args.user is None:
+        raise CommandError(translate("cli", "changing or applying retention needs --user (an administrator)"))
+    with signed_in(context) as signed:
+        people, actor = signed.people, signed.session.actor
         if changes:
-            set_policies(db, changes)
-        for name, days in read_policy(db).items():
-            print(f"{name}\t{translate('cli', 'forever') if days is None else days}")
+            _refused(lambda: care.set_retention(people, actor, changes))
+        _print_policy(signed.db)
         if context.args.apply:
-            run = apply_retention(db, now_ms())
-            print(translate("cli", "deleted: {counts}").format(counts=run.deleted))
-    finally:
-        db.close()
+            deleted = _refused(lambda: care.apply_history_retention(people, actor, signed.db))
+            print(translate("cli", "deleted: {counts}").format(counts=deleted))
     return 0
+
+
+def _print_policy(db: Database) -> None:
+    for name, days in read_policy(db).items():
+        print(f"{name}\t{translate('cli', 'forever') if days is None else days}")

@@ -12,7 +12,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from app.commands.context import CommandError, Context
+from app.accounts.passwords import PasswordRejectedError
+from app.accounts.service import AccountError, Session, SignInError
+from app.commands.context import CommandError, Context, plainly
+from app.commands.signing_in import Prompter
 from app.commands.simulate import add_fault_option
 from app.i18n import translate
 from app.logging_setup import configure_logging
@@ -29,6 +32,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     demo = commands.add_parser("demo", help="open the control room on a simulated plant (no hardware needed)")
     demo.set_defaults(handler=run_demo)
     add_fault_option(demo)
+    demo.add_argument(
+        "--admin",
+        metavar="EMAIL",
+        help="for a scripted run: create the demo's administrator with this email and open the window "
+        "signed in (the password is asked for, or read from standard input with --password-stdin)",
+    )
+    demo.add_argument(
+        "--password-stdin", action="store_true", help="read the --admin password from standard input"
+    )
     gui = commands.add_parser("gui", help="open the control room on the configured site")
     gui.set_defaults(handler=run_gui)
     for parser in (demo, gui):
@@ -58,7 +70,7 @@ def run_gui(context: Context) -> int:
     configure_logging(context.data.log_file)
     config = context.load_config()
     db = context.open_db(create=True)
-    runtime = Runtime.build(config, db)
+    runtime = Runtime.build(config, db, key_file=context.key_file, data_dir=context.data.root)
     runtime.start()
     try:
         return gui.run_main_window(
@@ -90,15 +102,32 @@ def run_demo(context: Context) -> int:
         demo.site_file.write_text(plant.site_toml(), encoding="utf-8")
         config = load_site(demo.site_file)
         db = open_database(demo.database, key_file, create=True)
-        runtime = Runtime.build(config, db)
+        runtime = Runtime.build(config, db, key_file=key_file, data_dir=demo.root)
         runtime.start()
         try:
+            session = _scripted_admin(context, runtime) if context.args.admin else None
             return gui.run_main_window(
                 runtime,
                 PlantControl(plant),
                 quit_after_s=context.args.quit_after,
                 screenshot=context.args.screenshot,
+                session=session,
             )
         finally:
             runtime.stop()
             db.close()
+
+
+def _scripted_admin(context: Context, runtime: Runtime) -> Session:
+    """The demo's first administrator from ``--admin`` and a password on standard input, signed in."""
+    password = Prompter(context.args.password_stdin).new_secret(
+        translate("cli", "Password for {email}: ").format(email=context.args.admin), "password"
+    )
+    accounts = runtime.people.accounts
+    plainly(
+        lambda: accounts.create_first_admin(context.args.admin, "", password),
+        AccountError,
+        PasswordRejectedError,
+        ValueError,
+    )
+    return plainly(lambda: accounts.sign_in(context.args.admin, password), SignInError)

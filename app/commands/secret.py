@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 
+from app.accounts.actors import Right
 from app.commands.context import CommandError, Context
+from app.commands.signing_in import add_sign_in_options, signed_in
 from app.i18n import translate
 from app.secrets import (
     SecretError,
-    delete_secret,
     get_secret,
     mqtt_password_name,
-    set_secret,
+    remove_secret,
+    store_secret,
     tls_key_password_name,
 )
 from app.site.gateways import ModbusTlsGateway, MqttGateway
@@ -22,7 +22,9 @@ from app.site.gateways import ModbusTlsGateway, MqttGateway
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     secret = commands.add_parser("secret", help="store the passwords the site needs in the OS keyring")
     actions = secret.add_subparsers(title="actions", metavar="ACTION", required=True)
-    store = actions.add_parser("set", help="store a secret (asked for, or read from standard input)")
+    store = actions.add_parser(
+        "set", help="store a secret (asked for twice, or read from standard input after the password)"
+    )
     store.add_argument(
         "name", metavar="NAME", help="as 'secret status' lists it, e.g. mqtt-password:site/broker"
     )
@@ -30,41 +32,38 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     remove = actions.add_parser("delete", help="remove a secret")
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(handler=delete_one)
+    for parser in (store, remove):
+        add_sign_in_options(parser, help_user="the engineer or administrator acting")
     status = actions.add_parser(
         "status", help="list the secrets the site file needs and whether each is stored"
     )
     status.set_defaults(handler=show_status)
 
 
-def _read_secret(name: str) -> str:
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(translate("cli", "Secret for {name}: ").format(name=name))
-    if getpass.getpass(translate("cli", "Again: ")) != first:
-        raise CommandError("the two entries differ; nothing was stored")
-    return first
-
-
 def set_one(context: Context) -> int:
-    value = _read_secret(context.args.name)
-    if not value:
-        raise CommandError("an empty secret was not stored")
-    try:
-        set_secret(context.args.name, value)
-    except SecretError as exc:
-        raise CommandError(str(exc)) from None
-    print(translate("cli", "Stored {name} in the OS keyring.").format(name=context.args.name))
+    name = context.args.name
+    with signed_in(context, Right.MANAGE_SECRETS) as signed:  # before the secret is typed
+        value = signed.ask.new_secret(translate("cli", "Secret for {name}: ").format(name=name), "secret")
+        if not value:
+            raise CommandError(translate("cli", "an empty secret was not stored"))
+        try:
+            store_secret(signed.people.trail, signed.session.actor, name, value)
+        except SecretError as exc:
+            raise CommandError(str(exc)) from None
+    print(translate("cli", "Stored {name} in the OS keyring.").format(name=name))
     return 0
 
 
 def delete_one(context: Context) -> int:
-    try:
-        removed = delete_secret(context.args.name)
-    except SecretError as exc:
-        raise CommandError(str(exc)) from None
-    if not removed:
-        raise CommandError(f"no secret named {context.args.name!r}")
-    print(translate("cli", "Removed {name}.").format(name=context.args.name))
+    name = context.args.name
+    with signed_in(context) as signed:
+        try:
+            removed = remove_secret(signed.people.trail, signed.session.actor, name)
+        except SecretError as exc:
+            raise CommandError(str(exc)) from None
+        if not removed:
+            raise CommandError(translate("cli", "no secret named {name!r}").format(name=name))
+    print(translate("cli", "Removed {name}.").format(name=name))
     return 0
 
 

@@ -3,24 +3,34 @@
 drivers (one asyncio thread) → bus → storage writer (its own thread; retention on another)
                                    → live buffers (read by the display)
                                    → alarm service (inline) → alarm recorder thread → listeners
+
+It also builds the services about people (audit trail, accounts, privacy) on the same
+database: operators' alarm actions are audited, the configuration in force is recorded
+when it changed, and the privacy retention job runs wherever a runtime runs.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from app.accounts.actors import SYSTEM
 from app.alarms.annunciation import log_alarm_events
 from app.alarms.service import AlarmService
+from app.audit.config_changes import record_config
+from app.people import People
 from app.pipeline.bus import SampleBus
 from app.pipeline.driver_factory import build_drivers
 from app.pipeline.live_buffers import LiveBuffers
 from app.pipeline.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
+from app.privacy.retention import PrivacyJob
 from app.site.config import SiteConfig
 from drivers.base import now_ms
 from drivers.host import DriverHost
 from storage.alarm_journal import AlarmJournal
 from storage.database import Database
+from storage.errors import StorageError
 from storage.retention import RetentionJob
 from storage.writer import SampleWriter
 
@@ -38,6 +48,8 @@ class Runtime:
     retention: RetentionJob
     host: DriverHost
     alarms: AlarmService
+    people: People
+    privacy_job: PrivacyJob
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -48,6 +60,8 @@ class Runtime:
         *,
         live_capacity: int = 3600,
         writer_queue_samples: int = 1_000_000,
+        key_file: Path | None = None,
+        data_dir: Path | None = None,
     ) -> Runtime:
         point_ids = db.ensure_points([*((p.path, p.unit) for p in config.points), (DROPPING_PATH, "")])
         ids = {p.path: point_ids[p.path] for p in config.points}
@@ -67,11 +81,25 @@ class Runtime:
         writer.add_drop_listener(drops.on_drop)
         writer.add_commit_listener(lambda _rows: drops.tick(now_ms()))
         host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
-        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms)
+        people = People.open(
+            db,
+            key_file,
+            privacy=config.file.privacy,
+            accounts=config.file.accounts,
+            site=", ".join(s.name or s.id for s in config.file.sites),
+            data_dir=data_dir,
+        )
+        alarms.audit = people.trail
+        privacy_job = PrivacyJob(people.privacy.retention)
+        return cls(
+            config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms, people, privacy_job
+        )
 
     def start(self) -> None:
+        self._record_config()
         self.writer.start()
         self.retention.start()
+        self.privacy_job.start()
         self.alarms.start()
         self.host.start()
         self._running = True
@@ -84,6 +112,15 @@ class Runtime:
         self._running = False
         self.host.stop()
         self.retention.stop()
+        self.privacy_job.stop()
         self.alarms.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)
+
+    def _record_config(self) -> None:
+        """The site file in force goes in the audit trail when it changed; collection starts regardless."""
+        where = str(self.config.path) if self.config.path is not None else "site file"
+        try:
+            record_config(self.people.trail, SYSTEM, where, self.config.text)
+        except StorageError as exc:
+            log.error("the audit trail cannot be written: %s", exc)

@@ -23,6 +23,7 @@ from app.site.gateways import (
     MqttDevice,
     MqttGateway,
 )
+from app.site.people_settings import AccountSettings, PrivacySettings
 from app.site.strict_model import Strict
 from drivers.json_path import JsonPath, PathError
 from drivers.profiles import (
@@ -56,6 +57,8 @@ class SiteFile(Strict):
     sites: list[Site]
     alarm_rules: list[AlarmRule] = Field(default_factory=list)
     alarm_settings: AlarmSettings = Field(default_factory=AlarmSettings)
+    accounts: AccountSettings = Field(default_factory=AccountSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,8 @@ class SiteConfig:
     file: SiteFile
     path: Path | None
     points: tuple[PointInfo, ...]
+    #: The file's text as read: configuration changes are audited with their before and after.
+    text: str = ""
 
     def resolve_file(self, path: Path) -> Path:
         """A file named in the site file; relative names are relative to the site file's folder."""
@@ -151,7 +156,7 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
     problems += _check_files(model, path.parent if path is not None else None)
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
-    return SiteConfig(model, path, tuple(points))
+    return SiteConfig(model, path, tuple(points), text)
 
 
 def load_site(path: Path) -> SiteConfig:

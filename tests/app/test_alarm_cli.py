@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.app.cli_process import Wattkeeper
+from tests.app.cli_process import OPERATOR, OPERATOR_PASSWORD, Wattkeeper
 from tests.conftest import wait_until
 
 KEY = "main-voltage-high"
@@ -30,6 +30,8 @@ def test_list_and_acknowledge_an_alarm_raised_by_the_collector(tmp_path: Path) -
         "over-voltage@3",
     )
     sim.wait_for_output("Simulating")
+    cli.add_admin()
+    cli.add_operator()
     collect = cli.start("collect", "collect")
     try:
         collect.wait_for_output("Ctrl+C stops")
@@ -39,15 +41,18 @@ def test_list_and_acknowledge_an_alarm_raised_by_the_collector(tmp_path: Path) -
         assert float(alarm["value"]) > 253  # type: ignore[arg-type]
         assert str(alarm["activated"]).endswith("Z")
 
-        refused = cli.run("alarms", "ack", str(alarm["id"]), "--user", " ")
-        assert refused.returncode == 1 and "--user" in refused.stderr
+        refused = cli.as_user(OPERATOR, "not the password at all", "alarms", "ack", str(alarm["id"]))
+        assert refused.returncode == 1 and "wrong email or password" in refused.stderr
+        assert standing(cli)[KEY]["state"] == "unacknowledged"
 
-        ack = cli.run("alarms", "ack", str(alarm["id"]), "--user", "anna", "--comment", "called the utility")
+        ack = cli.as_user(
+            OPERATOR, OPERATOR_PASSWORD, "alarms", "ack", str(alarm["id"]), "--comment", "called the utility"
+        )
         assert ack.returncode == 0, ack.stderr
         assert "unacknowledged -> acknowledged" in ack.stdout
         assert standing(cli)[KEY]["state"] == "acknowledged"
 
-        again = cli.run("alarms", "ack", str(alarm["id"]), "--user", "anna")
+        again = cli.as_user(OPERATOR, OPERATOR_PASSWORD, "alarms", "ack", str(alarm["id"]))
         assert again.returncode == 1
         assert (
             again.stderr.strip()
@@ -66,8 +71,9 @@ def test_list_and_acknowledge_an_alarm_raised_by_the_collector(tmp_path: Path) -
 
 def test_unknown_alarm_is_one_clear_line(tmp_path: Path) -> None:
     cli = Wattkeeper(tmp_path)
-    assert cli.run("db", "init").returncode == 0
-    result = cli.run("alarms", "ack", "999", "--user", "anna")
+    cli.add_admin()
+    cli.add_operator()
+    result = cli.as_user(OPERATOR, OPERATOR_PASSWORD, "alarms", "ack", "999")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no alarm 999" in lines[0]

@@ -13,7 +13,8 @@ from pathlib import Path
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from app.accounts.actors import provisional_actor
+from app.accounts.actors import Actor
+from app.accounts.roles import ROLE_RIGHTS, Role
 from app.alarms.states import AlarmState
 from app.pipeline.live_buffers import Latest
 from app.pipeline.runtime import Runtime
@@ -27,7 +28,7 @@ from storage.database import open_database
 from storage.queries import StoredSample, raw_samples
 from tests.conftest import wait_until
 
-ANNA = provisional_actor("anna")
+ANNA = Actor("acct-anna", "anna@plant.example", ROLE_RIGHTS[Role.OPERATOR], role="operator")
 SITE = "demo-plant"
 _NONE = Latest(0, None, Quality.COMM_ERROR, None)
 
@@ -82,7 +83,7 @@ def test_over_voltage_raises_and_returns_with_exact_times(runtime: Runtime, plan
     assert [(e.event, e.state_before, e.state_after, e.user) for e in events] == [
         ("activated", "normal", "unacknowledged", "system"),
         ("returned", "unacknowledged", "returned-unacknowledged", "system"),
-        ("acknowledged", "returned-unacknowledged", "normal", "anna"),
+        ("acknowledged", "returned-unacknowledged", "normal", "acct-anna"),
     ]
     recorded = samples(runtime, "main-meter/voltage_l1")
     expected = expected_limit_transitions(recorded, 253.0, 2.0, 2000)
@@ -170,7 +171,7 @@ intervals = 4
 def test_silent_mqtt_sensor_is_a_comm_loss(broker: MosquittoBroker, tmp_path: Path, key_file: Path) -> None:
     config = parse_site(MQTT_SITE.format(host=broker.host, port=broker.port), "site.toml")
     db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    runtime = Runtime.build(config, db)
+    runtime = Runtime.build(config, db, key_file=key_file)
     runtime.start()
     client = paho.Client(CallbackAPIVersion.VERSION2)
     client.connect(broker.host, broker.port)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.accounts.actors import Actor, Right, provisional_actor
+from app.accounts.actors import Actor, Right
+from app.accounts.roles import ROLE_RIGHTS, Role
 from app.alarms.states import AlarmError, AlarmState, PermissionDeniedError
 from drivers.base import Quality
 from storage.alarm_journal import AlarmJournal
@@ -46,7 +47,7 @@ limit = 25.0
 suppress_when = { point = "s/genset/running", state = 0 }
 """
 
-ANNA = provisional_actor("anna")
+ANNA = Actor("acct-anna", "anna@plant.example", ROLE_RIGHTS[Role.OPERATOR], role="operator")
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_activation_acknowledge_return(alarms: Harness) -> None:
     events = [e for e in alarms.journal.events() if e.key == "overvoltage"]
     assert [(e.ts_ms - T0, e.user, e.value) for e in events] == [
         (2000, "system", 258.0),
-        (2500, "anna", None),
+        (2500, "acct-anna", None),
         (3000, "system", 250.0),
     ]
     assert events[1].comment == "checking the tap changer"
@@ -96,7 +97,7 @@ def test_return_before_acknowledgement_waits_for_it(alarms: Harness) -> None:
 
 def test_acknowledging_needs_the_right_and_something_to_acknowledge(alarms: Harness) -> None:
     alarms.feed("s/m/voltage", T0 + 1000, 258.0)
-    visitor = Actor("visitor", frozenset())
+    visitor = Actor("acct-visitor", "visitor", frozenset())
     with pytest.raises(PermissionDeniedError, match=r"visitor does not hold the right alarm\.acknowledge"):
         alarms.service.acknowledge("overvoltage", visitor)
     alarms.service.acknowledge("overvoltage", ANNA)
@@ -162,14 +163,18 @@ def test_tripped_feeder_suppresses_its_downstream_comm_loss(alarms: Harness) -> 
 def test_out_of_service_needs_its_own_right(alarms: Harness) -> None:
     with pytest.raises(PermissionDeniedError):
         alarms.service.set_out_of_service("overvoltage", ANNA, True)
-    technician = Actor("tom", frozenset({Right.OUT_OF_SERVICE}))
+    technician = Actor("acct-tom", "tom", frozenset({Right.OUT_OF_SERVICE}))
     alarms.service.set_out_of_service("overvoltage", technician, True, "sensor replaced")
     alarms.feed("s/m/voltage", T0 + 1000, 258.0)
     assert state(alarms, "overvoltage") is AlarmState.OUT_OF_SERVICE
     alarms.service.set_out_of_service("overvoltage", technician, False)
     assert state(alarms, "overvoltage") is AlarmState.UNACK_ACTIVE
     alarms.settle()
-    assert [e.user for e in alarms.journal.events() if e.key == "overvoltage"] == ["tom", "system", "tom"]
+    assert [e.user for e in alarms.journal.events() if e.key == "overvoltage"] == [
+        "acct-tom",
+        "system",
+        "acct-tom",
+    ]
 
 
 def test_listeners_hear_only_what_is_journalled(alarms: Harness) -> None:
@@ -202,7 +207,7 @@ def test_an_acknowledgement_journalled_by_another_process_is_adopted(alarms: Har
     alarms.settle()
     alarm_id = next(v.id for v in alarms.service.alarms() if v.key == "overvoltage")
     other = AlarmJournal(alarms.db)
-    act_offline(other, str(alarm_id), _ack, now=T0 + 1500)
+    act_offline(other, str(alarm_id), ANNA, _ack, now=T0 + 1500)
     wait_until(lambda: state(alarms, "overvoltage") is AlarmState.ACK_ACTIVE, timeout=10)
     alarms.feed("s/m/voltage", T0 + 3000, 240.0)
     assert state(alarms, "overvoltage") is AlarmState.NORMAL

@@ -46,15 +46,18 @@ def vibrations() -> list[float]:
 def test_spikes_and_steps_are_found_without_false_alarms(
     request: pytest.FixtureRequest, series: str, rule: AlarmRule, every_s: float, size: float, at_least: int
 ) -> None:
-    """Spikes of 20 s and steps of 10 min, of ±size × the value, alternating every ``every_s``."""
+    """Spikes of 20 s and steps of 10 min, of ±size × the value, alternating every ``every_s``.
+
+    Between injections (over nine tenths of the series) the plant runs clean: an activation
+    there is a false alarm.
+    """
     clean = request.getfixturevalue(series)
     injected, where = inject(clean, 1.0, every_s=every_s, after_s=every_s, size=size, seed=1)
     found = evaluate(rule, injected, 1.0, where)
-    quiet = evaluate(rule, clean, 1.0, [])
-    print(f"{series}: {found.detected}/{found.injected} found, {quiet.false_per_day:.2f} false/day")
+    print(f"{series}: {found.detected}/{found.injected} found, {found.false_per_day:.2f} false/day")
     assert found.injected >= at_least
     assert found.detection_rate >= 0.95
-    assert quiet.false_per_day <= 1.0 and found.false_per_day <= 1.0
+    assert found.false_per_day <= 1.0
 
 
 def test_seasonal_baseline_sees_a_night_that_looks_like_a_day(load: list[float]) -> None:

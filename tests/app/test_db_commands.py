@@ -15,7 +15,7 @@ START = 1_767_225_600_000  # 2026-01-01T00:00Z
 
 def test_history_commands_and_database_care(tmp_path: Path) -> None:
     cli = Wattkeeper(tmp_path)
-    assert cli.run("db", "init").returncode == 0
+    cli.add_admin()
     db = open_database(cli.data_dir / "wattkeeper.db", cli.key_file)
     db.ensure_points([("s/m/voltage", "V"), ("s/m/energy_import", "kWh")])
     ingest_batches(
@@ -37,22 +37,23 @@ def test_history_commands_and_database_care(tmp_path: Path) -> None:
     hours = json.loads(cli.run("energy", "s/m", *window, "--interval", "hour", "--format", "json").stdout)
     assert [h["energy"] for h in hours] == [59.0, 60.0]
 
-    backup = cli.run("db", "backup", str(tmp_path / "b.db"))
+    backup = cli.as_admin("db", "backup", str(tmp_path / "b.db"))
     assert backup.returncode == 0, backup.stderr
-    rekey = cli.run("db", "rekey")
+    rekey = cli.as_admin("db", "rekey")
     assert rekey.returncode == 0 and "new key" in rekey.stdout
     assert cli.run("db", "check").stdout.startswith("ok:")
     # the backup was made with the old key: it no longer matches
-    refused = cli.run("db", "restore", str(tmp_path / "b.db"))
+    refused = cli.as_admin("db", "restore", str(tmp_path / "b.db"))
     assert refused.returncode == 1 and "does not open this file" in refused.stderr
 
-    exported = cli.run("db", "export", "--point", "s/m/voltage", *window, "--format", "parquet")
+    exported = cli.as_admin("db", "export", "--point", "s/m/voltage", *window, "--format", "parquet")
     assert exported.returncode == 1 and "--output FILE" in exported.stderr
-    csv_out = cli.run("db", "export", "--point", "s/m/voltage", *window)
+    csv_out = cli.as_admin("db", "export", "--point", "s/m/voltage", *window)
     assert csv_out.stdout.splitlines()[:2] == ["ts,value,quality", "2026-01-01T00:00:00.000Z,230.0,0"]
     assert "7200 samples exported" in csv_out.stderr
 
-    retention = cli.run("db", "retention", "--raw", "30", "--1m", "forever")
+    retention = cli.as_admin("db", "retention", "--raw", "30", "--1m", "forever")
     assert retention.stdout.split() == ["raw", "30", "1m", "forever", "1h", "forever", "1d", "forever"]
-    bad = cli.run("db", "retention", "--raw", "soon")
+    assert cli.run("db", "retention").stdout.split() == retention.stdout.split()
+    bad = cli.as_admin("db", "retention", "--raw", "soon")
     assert bad.returncode == 1 and "'soon' is not a number of days" in bad.stderr

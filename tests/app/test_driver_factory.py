@@ -116,7 +116,7 @@ def test_each_gateway_kind_delivers_samples(
         )
         config = parse_site(site, "site.toml")
         db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-        runtime = Runtime.build(config, db)
+        runtime = Runtime.build(config, db, key_file=key_file)
         shared = [d for d in runtime.host._drivers if isinstance(d, ModbusLinkDriver) and len(d.pollers) == 2]
         assert len(shared) == 1  # both units of the converter share one link
         runtime.start()

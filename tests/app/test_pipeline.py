@@ -20,7 +20,7 @@ def test_every_configured_point_reaches_the_database_and_the_live_buffers(
 ) -> None:
     config = parse_site(plant.site_toml(), "sim.toml")
     db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
-    runtime = Runtime.build(config, db)
+    runtime = Runtime.build(config, db, key_file=key_file)
     started = time.time_ns() // 1_000_000
     runtime.start()
     try:

@@ -18,7 +18,9 @@ def test_refused_samples_raise_the_built_in_alarm(
 ) -> None:
     db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
     # A queue smaller than one meter poll: every meter batch is refused, as with a disk far too slow.
-    runtime = Runtime.build(parse_site(plant.site_toml(), "sim.toml"), db, writer_queue_samples=10)
+    runtime = Runtime.build(
+        parse_site(plant.site_toml(), "sim.toml"), db, writer_queue_samples=10, key_file=key_file
+    )
     runtime.start()
     try:
 

@@ -22,7 +22,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_some(db_path: Path, key_file: Path | None) -> None:
+def write_some(db_path: Path, key_file: Path | None, count: int = 100) -> None:
     db = open_database(db_path, key_file, create=True)
     ids = db.ensure_points([("plant/meter/voltage_l1", "V")])
     writer = SampleWriter(db)
@@ -30,7 +30,7 @@ def write_some(db_path: Path, key_file: Path | None) -> None:
     writer.submit(
         SampleBatch(
             "plant/meter",
-            [Sample(ids["plant/meter/voltage_l1"], 1_000 * i, 230.0 + i, 0) for i in range(100)],
+            [Sample(ids["plant/meter/voltage_l1"], 1_000 * i, 230.0 + i, 0) for i in range(count)],
         )
     )
     writer.stop()
@@ -111,7 +111,8 @@ def test_reading_before_any_database_exists_says_what_to_do(tmp_path: Path, key_
 
 def test_integrity_check_passes_and_finds_a_flipped_byte(tmp_path: Path, key_file: Path) -> None:
     db_path = tmp_path / "wattkeeper.db"
-    write_some(db_path, key_file)
+    # Enough samples that the file's last pages hold samples, not the schema (which opening reads).
+    write_some(db_path, key_file, count=5000)
     db = open_database(db_path, key_file)
     assert db.integrity_problems() == []
     db.close()

@@ -7,7 +7,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from storage.database import MIGRATIONS
-from tests.storage.conftest import Databases
+from tests.both_backends import Databases
 from tests.storage.rollup_oracle import fill_rollups, oracle_rollups, same_rows, stored_rollups
 
 

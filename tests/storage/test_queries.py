@@ -14,7 +14,7 @@ from storage.database import Database
 from storage.errors import StorageError
 from storage.ingest import ingest_batches
 from storage.queries import device_energy, energy, latest, trend
-from tests.storage.conftest import Databases
+from tests.both_backends import Databases
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 START = int(datetime(2026, 3, 1, tzinfo=HANOI).timestamp() * 1000)

@@ -10,8 +10,8 @@ from storage.errors import StorageError
 from storage.ingest import ingest_batches
 from storage.retention import DAY_MS, apply_retention, read_policy, set_policies, set_policy
 from storage.writer import SampleWriter
+from tests.both_backends import Databases
 from tests.conftest import wait_until
-from tests.storage.conftest import Databases
 from tests.storage.rollup_oracle import stored_rollups
 
 NOW = 1_800_000_000_000

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from drivers.base import Quality, Sample
 from storage.database import Database
 from storage.ingest import ingest_batches
-from tests.storage.conftest import Databases
+from tests.both_backends import Databases
 from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups
 
 DAY_EDGE = 1_700_006_400_000  # a UTC midnight: buckets straddle hours and days

@@ -24,8 +24,8 @@ from storage.sample_codec import BlockFormatError, SampleColumns, decode, encode
 from storage.sample_reads import BLOCK_MS, read_columns
 from storage.sealing import Sealer, seal_completed_hours, seal_hour
 from storage.writer import SampleWriter
+from tests.both_backends import Databases
 from tests.conftest import wait_until
-from tests.storage.conftest import Databases
 from tests.storage.rollup_oracle import oracle_rollups, same_rows, stored_rollups
 
 HOUR0 = 1_700_002_800_000  # 2023-11-14T23:00Z, an hour boundary

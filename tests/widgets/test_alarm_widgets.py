@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from app.accounts.actors import provisional_actor
 from app.alarms.states import AlarmState
 from app.pipeline.runtime import Runtime
 from app.site.config import parse_site
@@ -21,10 +19,9 @@ from storage.alarm_journal import AlarmJournal
 from storage.database import open_database
 from tests.app.alarm_site import SITE
 from tests.conftest import wait_until
+from tests.people_fixtures import OPERATOR, seed_staff
 from widgets.alarm_list import AlarmListModel
 from widgets.main_window import MainWindow
-
-ANNA = provisional_actor("anna")
 
 
 def cell(window: MainWindow, key: str, column: int) -> str:
@@ -36,7 +33,8 @@ def cell(window: MainWindow, key: str, column: int) -> str:
 def test_vibration_alarm_reaches_banner_and_list_and_is_acknowledged_there(
     qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(runtime, actor=ANNA)
+    anna = seed_staff(runtime.people)[OPERATOR]
+    window = MainWindow(runtime, session=anna)
     qtbot.addWidget(window)
     window.show()
     assert window.alarm_banner.summary.text().startswith("No unacknowledged alarms")
@@ -54,15 +52,23 @@ def test_vibration_alarm_reaches_banner_and_list_and_is_acknowledged_there(
     qtbot.waitUntil(lambda: cell(window, key, AlarmListModel.STATE) == "Acknowledged", timeout=5_000)
     wait_until(runtime.alarms.settled, timeout=10)
     ack = [e for e in AlarmJournal(runtime.db).events() if e.key == key and e.event == "acknowledged"]
-    assert [e.user for e in ack] == ["anna"]
+    assert [e.user for e in ack] == [anna.actor.ref]
+    linked = runtime.people.trail.records(action_prefix="alarm.action")
+    assert [r.actor for r in linked] == [anna.actor.ref]
+    assert linked[0].details == {
+        "alarm": key,
+        "event": "acknowledged",
+        "journal": {"alarm_id": ack[0].alarm_id, "ts_ms": ack[0].ts_ms},
+    }
 
 
 def test_muting_silences_sounds_but_counts_and_shows_them(
     qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(runtime, actor=ANNA)
+    window = MainWindow(runtime)  # locked: the banner and the horn stay live for everyone
     qtbot.addWidget(window)
     window.show()
+    assert window.pages.currentWidget() is window.lock_screen
     window.alarm_banner.mute.click()
     plant.model.set_fault(Fault.OVER_VOLTAGE, True)
     qtbot.waitUntil(lambda: window.annunciator.missed_while_muted >= 1, timeout=20_000)
@@ -82,15 +88,18 @@ def test_a_thousand_alarms_in_one_second_keep_the_window_live(qtbot: QtBot, tmp_
         for i in range(1000)
     )
     db = open_database(tmp_path / "flood.db", tmp_path / "flood.key", create=True)
-    runtime = Runtime.build(parse_site(SITE + rules, "site.toml"), db)
+    runtime = Runtime.build(parse_site(SITE + rules, "site.toml"), db, key_file=tmp_path / "flood.key")
     runtime.alarms.start()  # the alarm pipeline only; these devices do not exist
-    window = MainWindow(runtime, actor=ANNA)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     window.show()
     ticks: list[float] = []
     heartbeat = QTimer()
     heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
     heartbeat.start(20)
+    redraws = []
+    panel_refresh = window.alarm_panel.refresh
+    window.alarm_panel.refresh = lambda: (redraws.append(1), panel_refresh())  # type: ignore[method-assign]
     current = runtime.point_ids["s/m/current"]
     start_ms = now_ms()
 
@@ -109,10 +118,10 @@ def test_a_thousand_alarms_in_one_second_keep_the_window_live(qtbot: QtBot, tmp_
         assert "first out: a0000" in window.alarm_banner.flood.text()
         assert window.alarm_panel.model.alarm_at(0).state is AlarmState.UNACK_ACTIVE
         assert window.notifier.shown < 20  # summaries, not a thousand pop-ups
-        # Liveness, not speed: the event loop kept turning while the flood was handled.
+        # Liveness, not speed: a thousand changes were drawn in a few frames, not one redraw
+        # each, and the event loop kept turning through the flood.
+        assert 0 < len(redraws) < 100
         qtbot.waitUntil(lambda: sum(t >= started for t in ticks) >= 3, timeout=5_000)
-        beats = [started] + [t for t in ticks if t >= started]
-        assert max(b - a for a, b in itertools.pairwise(beats)) < 2.0
         wait_until(runtime.alarms.settled, timeout=20)
         events = AlarmJournal(db).events()
         assert len(events) == 1000 and {e.event for e in events} == {"activated"}

@@ -10,6 +10,7 @@ from app.plant_control import PlantControl
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from storage.queries import StoredSample, raw_samples
+from tests.people_fixtures import ENGINEER, OPERATOR, seed_staff
 from widgets.live_values import LiveValuesModel
 from widgets.main_window import MainWindow
 
@@ -24,7 +25,7 @@ def cell(window: MainWindow, path: str, column: int) -> str:
 def test_live_values_and_trend_follow_the_plant(
     qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(runtime, PlantControl(plant))
+    window = MainWindow(runtime, PlantControl(plant), session=seed_staff(runtime.people)[ENGINEER])
     qtbot.addWidget(window)
     window.show()
     voltage = "demo-plant/main-meter/voltage_l1"
@@ -46,7 +47,7 @@ def test_live_values_and_trend_follow_the_plant(
 
 
 def test_selecting_a_row_moves_the_trend(qtbot: QtBot, runtime: Runtime) -> None:
-    window = MainWindow(runtime)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     window.show()
     row = window.values_model.row_of("demo-plant/hall-sensor/vibration_rms")
@@ -59,7 +60,7 @@ def test_selecting_a_row_moves_the_trend(qtbot: QtBot, runtime: Runtime) -> None
 
 
 def test_selecting_a_device_narrows_the_table(qtbot: QtBot, runtime: Runtime) -> None:
-    window = MainWindow(runtime)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     site = window.devices.topLevelItem(0)
     window.devices.setCurrentItem(site.child(1))  # the generator
@@ -70,7 +71,7 @@ def test_selecting_a_device_narrows_the_table(qtbot: QtBot, runtime: Runtime) ->
 
 
 def test_connection_test_dialog_reads_the_device(qtbot: QtBot, runtime: Runtime) -> None:
-    window = MainWindow(runtime)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     dialog = window.test_connection("demo-plant/genset")
     qtbot.addWidget(dialog)
@@ -85,7 +86,7 @@ def test_connection_test_dialog_reads_the_device(qtbot: QtBot, runtime: Runtime)
 def test_fault_panel_shows_a_fault_that_started_on_its_own(
     qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
 ) -> None:
-    window = MainWindow(runtime, PlantControl(plant))
+    window = MainWindow(runtime, PlantControl(plant), session=seed_staff(runtime.people)[ENGINEER])
     qtbot.addWidget(window)
     box = window.fault_panel.boxes["fuel-drop"]  # type: ignore[union-attr]
     assert not box.isChecked()
@@ -97,7 +98,7 @@ def test_fault_panel_shows_a_fault_that_started_on_its_own(
 
 
 def test_a_history_span_draws_what_the_historian_recorded(qtbot: QtBot, runtime: Runtime) -> None:
-    window = MainWindow(runtime)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     window.show()
     path = "demo-plant/main-meter/active_power"

@@ -1,4 +1,4 @@
-"""Storage tests run against both back ends: an encrypted file and a real PostgreSQL server."""
+"""Tests that run against both back ends: an encrypted file and a real PostgreSQL server."""
 
 from __future__ import annotations
 
