@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.accounts.actors import Right, RightMissingError
 from app.commands.context import CommandError, Context
-from app.commands.signing_in import add_sign_in_options, signed_in
+from app.commands.signing_in import Signed, add_sign_in_options, signed_in
 from app.i18n import translate
 from app.privacy.consents import Purpose
 from app.privacy.laws import RequestKind
@@ -106,29 +108,31 @@ def _register_administration(actions: argparse._SubParsersAction) -> None:  # ty
     end.set_defaults(handler=end_contact)
 
 
-def _guard(error: Exception) -> CommandError:
-    return CommandError(str(error))
+@contextmanager
+def _acting(context: Context, right: Right | None = None) -> Iterator[Signed]:
+    """Signed in as ``--user``; a refusal of the privacy service becomes the command's one-line error.
+
+    ``ValueError`` is what the service raises for typed input it cannot take (an email that is
+    not one, a time in the wrong form), ``OSError`` what an export meets at its destination.
+    """
+    with signed_in(context, right) as signed:
+        try:
+            yield signed
+        except (PrivacyError, RightMissingError, ValueError, OSError) as exc:
+            raise CommandError(str(exc)) from None
 
 
 def show_data(context: Context) -> int:
-    with signed_in(context) as signed:
-        try:
-            overview = signed.people.privacy.overview(signed.session.actor, context.args.subject)
-        except (PrivacyError, RightMissingError) as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        overview = signed.people.privacy.overview(signed.session.actor, context.args.subject)
     json.dump(overview.data.document, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0
 
 
 def export_data(context: Context) -> int:
-    with signed_in(context) as signed:
-        try:
-            data = signed.people.privacy.export(
-                signed.session.actor, context.args.output, context.args.subject
-            )
-        except (PrivacyError, RightMissingError, OSError) as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        data = signed.people.privacy.export(signed.session.actor, context.args.output, context.args.subject)
     print(
         translate("cli", "Data of {email} written to {file} ({records} audit records)").format(
             email=data.document["account"]["email"], file=context.args.output, records=len(data.audit_records)
@@ -141,16 +145,13 @@ def correct_data(context: Context) -> int:
     args = context.args
     if args.new_email is None and args.organisation is None:
         raise CommandError(translate("cli", "give --email and/or --organisation"))
-    with signed_in(context) as signed:
-        try:
-            row = signed.people.privacy.correct(
-                signed.session.actor,
-                email=args.subject,
-                new_email=args.new_email,
-                organisation=args.organisation,
-            )
-        except (PrivacyError, RightMissingError, ValueError) as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        row = signed.people.privacy.correct(
+            signed.session.actor,
+            email=args.subject,
+            new_email=args.new_email,
+            organisation=args.organisation,
+        )
     print(
         translate("cli", "Now: {email}, {organisation}").format(
             email=row.email, organisation=row.organisation
@@ -161,23 +162,17 @@ def correct_data(context: Context) -> int:
 
 def set_consent(context: Context) -> int:
     args = context.args
-    with signed_in(context) as signed:
-        try:
-            signed.people.privacy.set_consent(
-                signed.session.actor, Purpose(args.purpose), args.answer == "yes", args.subject
-            )
-        except (PrivacyError, RightMissingError) as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        signed.people.privacy.set_consent(
+            signed.session.actor, Purpose(args.purpose), args.answer == "yes", args.subject
+        )
     print(translate("cli", "Recorded: {purpose} = {answer}").format(purpose=args.purpose, answer=args.answer))
     return 0
 
 
 def withdraw_account(context: Context) -> int:
-    with signed_in(context) as signed:
-        try:
-            due = signed.people.privacy.withdraw(signed.session.actor, context.args.subject)
-        except (PrivacyError, RightMissingError) as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        due = signed.people.privacy.withdraw(signed.session.actor, context.args.subject)
     print(
         translate("cli", "Account withdrawn and disabled; it is deleted for good after {time}.").format(
             time=iso_utc(due)
@@ -187,21 +182,15 @@ def withdraw_account(context: Context) -> int:
 
 
 def restore_account(context: Context) -> int:
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            signed.people.privacy.restore(signed.session.actor, context.args.subject)
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        signed.people.privacy.restore(signed.session.actor, context.args.subject)
     print(translate("cli", "{email} is active again.").format(email=context.args.subject))
     return 0
 
 
 def erase_account(context: Context) -> int:
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            done = signed.people.privacy.erase_now(signed.session.actor, context.args.subject)
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        done = signed.people.privacy.erase_now(signed.session.actor, context.args.subject)
     print(translate("cli", "Erased; records of it keep only {ref}.").format(ref=done.ref))
     return 0
 
@@ -257,51 +246,37 @@ def list_requests(context: Context) -> int:
 
 def receive_request(context: Context) -> int:
     args = context.args
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            request = signed.people.privacy.receive_request(
-                signed.session.actor, args.subject, RequestKind(args.kind), args.note
-            )
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        request = signed.people.privacy.receive_request(
+            signed.session.actor, args.subject, RequestKind(args.kind), args.note
+        )
     print(translate("cli", "Request {id} registered.").format(id=request))
     return 0
 
 
 def acknowledge_request(context: Context) -> int:
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            signed.people.privacy.acknowledge_request(signed.session.actor, context.args.request)
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        signed.people.privacy.acknowledge_request(signed.session.actor, context.args.request)
     return 0
 
 
 def complete_request(context: Context) -> int:
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            signed.people.privacy.complete_request(
-                signed.session.actor, context.args.request, context.args.note
-            )
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        signed.people.privacy.complete_request(signed.session.actor, context.args.request, context.args.note)
     return 0
 
 
 def add_inquiry(context: Context) -> int:
     args = context.args
-    with signed_in(context) as signed:
-        try:
-            inquiry = signed.people.privacy.add_inquiry(
-                signed.session.actor,
-                name=args.name,
-                email=args.contact_email,
-                company=args.company,
-                phone=args.phone,
-                message=args.message,
-            )
-        except ValueError as exc:
-            raise _guard(exc) from None
+    with _acting(context) as signed:
+        inquiry = signed.people.privacy.add_inquiry(
+            signed.session.actor,
+            name=args.name,
+            email=args.contact_email,
+            company=args.company,
+            phone=args.phone,
+            message=args.message,
+        )
     days = signed.people.privacy.settings.inquiry_days
     print(
         translate("cli", "Inquiry {id} kept; it is purged after {days} days.").format(id=inquiry, days=days)
@@ -315,29 +290,23 @@ def add_contact(context: Context) -> int:
         until = None if args.until is None else parse_time(args.until)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            contact = signed.people.privacy.add_contact(
-                signed.session.actor,
-                site=args.site,
-                name=args.name,
-                email=args.contact_email,
-                phone=args.phone,
-                role=args.contact_role,
-                role_ends_ms=until,
-            )
-        except ValueError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        contact = signed.people.privacy.add_contact(
+            signed.session.actor,
+            site=args.site,
+            name=args.name,
+            email=args.contact_email,
+            phone=args.phone,
+            role=args.contact_role,
+            role_ends_ms=until,
+        )
     print(translate("cli", "Contact {id} added.").format(id=contact))
     return 0
 
 
 def end_contact(context: Context) -> int:
-    with signed_in(context, Right.MANAGE_PRIVACY) as signed:
-        try:
-            signed.people.privacy.end_contact(signed.session.actor, context.args.contact)
-        except PrivacyError as exc:
-            raise _guard(exc) from None
+    with _acting(context, Right.MANAGE_PRIVACY) as signed:
+        signed.people.privacy.end_contact(signed.session.actor, context.args.contact)
     return 0
 
 
