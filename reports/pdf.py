@@ -1,0 +1,215 @@
+"""A :class:`~reports.document.Report` laid out as a PDF with reportlab's platypus.
+
+Cover, contents, then the sections, each page footed with the report, its subtitle and
+"page n of N". Contents and page totals need the document's length, so it is built in
+passes (``multiBuild``) and the page numbers are drawn once the last page is known.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as Grid
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from reports.charts import bar_chart, heat_map
+from reports.document import Bars, Block, HeatMap, Report, Table, Text
+from reports.fonts import BOLD, REGULAR, register_fonts
+from reports.numbers import cell_text
+
+MARGIN = 18 * mm
+WIDTH = A4[0] - 2 * MARGIN
+#: Rows of one table drawn per page at most before it repeats its header on the next.
+HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12)
+    return {
+        "body": body,
+        "note": ParagraphStyle(
+            "note", parent=body, fontSize=8, leading=10, textColor=colors.Color(0.3, 0.3, 0.3)
+        ),
+        "warning": ParagraphStyle(
+            "warning",
+            parent=body,
+            fontName=BOLD,
+            borderColor=colors.black,
+            borderWidth=0.8,
+            borderPadding=4,
+            spaceBefore=4,
+            spaceAfter=6,
+            backColor=colors.Color(0.93, 0.93, 0.93),
+        ),
+        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=22, leading=28, spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12, leading=16, spaceAfter=18),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontName=BOLD, fontSize=14, leading=18, spaceBefore=6, spaceAfter=8
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=4
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
+        "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=8, leading=10),
+        "toc": ParagraphStyle("toc", parent=body, fontSize=10, leading=16),
+    }
+
+
+class _Document(BaseDocTemplate):
+    """Sends each section heading to the contents."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def _numbered_canvas(report: Report) -> type[Canvas]:
+    footer = f"{report.title} · {report.subtitle}"
+
+    class NumberedCanvas(Canvas):
+        """Holds every page until the last, then writes "page n of N" on each."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(REGULAR, 7.5)
+                self.setFillColor(colors.Color(0.3, 0.3, 0.3))
+                self.drawString(MARGIN, 10 * mm, footer[:120])
+                self.drawRightString(
+                    A4[0] - MARGIN, 10 * mm, report.labels.page.format(page=self._pageNumber, pages=total)
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    title = Paragraph(escape(table.title), styles["h2"])
+    if not table.rows:
+        return [
+            KeepTogether([title, Paragraph(escape(table.empty or report.labels.no_value), styles["note"])])
+        ]
+    head = []
+    for column in table.columns:
+        text = escape(column.title) + (f" ({escape(column.unit)})" if column.unit else "")
+        head.append(Paragraph(text, styles["head"]))
+    body = []
+    for r, row in enumerate(table.rows):
+        decimals = table.row_decimals[r] if table.row_decimals else None
+        cells = []
+        for value, column in zip(row, table.columns, strict=True):
+            text = escape(cell_text(value, column, report.labels, decimals))
+            numeric = column.kind == "number" and not isinstance(value, str)
+            cells.append(Paragraph(text, styles["number" if numeric else "cell"]))
+        body.append(cells)
+    grid = Grid([head, *body], repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.2, colors.Color(0.75, 0.75, 0.75)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return [CondPageBreak(40 * mm), title, grid]
+
+
+def _widths(table: Table) -> list[float]:
+    """Text columns get twice a number's share of the width, so names wrap less than figures."""
+    weights = [2.0 if c.kind == "text" else 1.0 for c in table.columns]
+    total = sum(weights)
+    return [WIDTH * w / total for w in weights]
+
+
+def _block(block: Block, report: Report, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if isinstance(block, Text):
+        return [Paragraph(escape(block.text).replace("\n", "<br/>"), styles[block.tone])]
+    if isinstance(block, Table):
+        return _table(block, report, styles)
+    if isinstance(block, Bars):
+        return [KeepTogether([bar_chart(block, WIDTH, report.labels), Spacer(1, 6)])]
+    if isinstance(block, HeatMap):
+        return [KeepTogether([heat_map(block, WIDTH, report.labels), Spacer(1, 6)])]
+    raise TypeError(f"no layout for {type(block).__name__}")
+
+
+def story(report: Report) -> list[Flowable]:
+    """The flowables of the whole report: cover and contents on the first page, then the sections."""
+    register_fonts()
+    styles = _styles()
+    flow: list[Flowable] = [
+        Paragraph(escape(report.title), styles["title"]),
+        Paragraph(escape(report.subtitle), styles["subtitle"]),
+    ]
+    cover = Grid(
+        [
+            [Paragraph(escape(k), styles["head"]), Paragraph(escape(v), styles["cell"])]
+            for k, v in report.cover
+        ],
+        colWidths=[45 * mm, WIDTH - 45 * mm],
+        hAlign="LEFT",
+    )
+    cover.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.2, colors.Color(0.75, 0.75, 0.75))]))
+    contents = TableOfContents()
+    contents.levelStyles = [styles["toc"]]
+    flow += [cover, Spacer(1, 14 * mm), Paragraph(escape(report.labels.contents), styles["h2"]), contents]
+    for section in report.sections:
+        flow += [PageBreak(), Paragraph(escape(section.title), styles["h1"])]
+        for block in section.blocks:
+            flow += _block(block, report, styles)
+    return flow
+
+
+def write_pdf(report: Report, path: Path) -> int:
+    """Write the report to ``path``; the number of pages."""
+    document = _Document(
+        str(path),
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=report.title,
+        subject=report.subtitle,
+        author="Wattkeeper",
+        lang=report.language,
+    )
+    frame = Frame(MARGIN, MARGIN + 4 * mm, WIDTH, A4[1] - 2 * MARGIN - 4 * mm, id="body")
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    document.multiBuild(story(report), canvasmaker=_numbered_canvas(report))
+    return document.page
