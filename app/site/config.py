@@ -9,12 +9,15 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError
 
 from app.site.alarm_rules import AlarmRule, AlarmSettings, check_rules
+from app.site.energy_settings import Emissions, Tariff
 from app.site.gateways import (
     GATEWAY_TAGS,
     Gateway,
@@ -51,6 +54,20 @@ class Site(Strict):
     id: Identifier
     name: str = ""
     gateways: list[Gateway] = Field(default_factory=list)
+    #: IANA zone of the site's days and hours in reports; "" is this computer's zone.
+    timezone: str = ""
+    #: Devices whose energy counters add up to the site's consumption; empty: every device.
+    main_meters: list[Identifier] = Field(default_factory=list)
+    power_factor_limit: Annotated[float, Field(gt=0, le=1)] = 0.9
+    tariff: Tariff | None = None
+    emissions: Emissions | None = None
+
+    def zone(self) -> tzinfo:
+        """The site's time zone (checked when the file was read)."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
 
 
 class SiteFile(Strict):
@@ -176,6 +193,7 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
         if site.id in first_seen:
             problems.append(f"sites[{s}].id: site id {site.id!r} is already used at {first_seen[site.id]}")
         first_seen.setdefault(site.id, f"sites[{s}]")
+        problems += _check_energy_settings(site, f"sites[{s}]")
         for g, gateway in enumerate(site.gateways):
             units: dict[int, str] = {}
             for d, device in enumerate(gateway.devices):
@@ -216,6 +234,21 @@ def _resolve(model: SiteFile) -> tuple[list[PointInfo], list[str]]:
                         )
                     )
     return points, problems
+
+
+def _check_energy_settings(site: Site, where: str) -> list[str]:
+    problems = []
+    if site.timezone:
+        try:
+            ZoneInfo(site.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"{where}.timezone: unknown time zone {site.timezone!r} (e.g. Asia/Ho_Chi_Minh)")
+    devices = {d.id for g in site.gateways for d in g.devices}
+    for m, meter in enumerate(site.main_meters):
+        if meter not in devices:
+            known = ", ".join(sorted(devices)) or "none"
+            problems.append(f"{where}.main_meters[{m}]: no device {meter!r} at this site (devices: {known})")
+    return problems
 
 
 def _device_points(

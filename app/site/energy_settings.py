@@ -121,7 +121,7 @@ class Tariff(Strict):
             raise ValueError("only one band may have no periods (the band for every other time)")
         for index, band in enumerate(self.bands):
             for period in band.periods:
-                for quarter in period.quarters():
+                for quarter in sorted(period.quarters()):
                     if quarter in table and table[quarter] != index:
                         day, q = quarter
                         raise ValueError(
