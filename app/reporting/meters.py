@@ -1,0 +1,142 @@
+"""Which meters a report counts, and their readings per quarter-hour in common units.
+
+A site's consumption is what its main meters count (``main_meters`` in the site file),
+or, when none are named, every device with an import counter; a device report counts
+that one device. Counters in Wh or MWh and power in W or MW are brought to kWh and kW
+here, once, so no figure downstream cares about a meter's units.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.reporting.local_time import QUARTER_MS
+from app.site.config import SiteConfig
+from storage.database import Database
+from storage.errors import UnknownPointError
+from storage.report_queries import Steps, counted, steps
+
+ENERGY = "energy_import"
+POWER = "active_power"
+POWER_FACTOR = "power_factor"
+#: A quarter-hour whose first reading came longer than this after the one before carries a gap:
+#: the counter's whole increase over the gap lands in it, so it cannot stand for demand.
+GAP_MS = 5 * 60_000
+_TO_KWH = {"wh": 0.001, "kwh": 1.0, "mwh": 1000.0, "gwh": 1_000_000.0}
+_TO_KW = {"w": 0.001, "kw": 1.0, "mw": 1000.0}
+
+
+class ScopeError(ValueError):
+    """The site or device asked for is not in the site file, or counts no energy."""
+
+
+@dataclass(frozen=True)
+class Meter:
+    device: str
+    name: str
+    counter: str
+    power: str | None
+    power_factor: str | None
+
+
+def meters_of(config: SiteConfig, scope: str) -> tuple[str, list[Meter]]:
+    """The meters of ``scope`` (a site id or ``site/device``) and the scope's name."""
+    by_device: dict[str, dict[str, str]] = {}
+    names: dict[str, str] = {}
+    for point in config.points:
+        by_device.setdefault(point.device_path, {})[point.quantity] = point.path
+        names[point.device_path] = point.device
+    sites = {site.id: site for site in config.file.sites}
+    if "/" in scope:
+        if scope not in by_device:
+            known = ", ".join(sorted(by_device)) or "none"
+            raise ScopeError(f"no device {scope!r} in the site file (devices: {known})")
+        devices = [scope]
+        title = scope
+    else:
+        if scope not in sites:
+            raise ScopeError(f"no site {scope!r} in the site file (sites: {', '.join(sorted(sites))})")
+        site = sites[scope]
+        named = [f"{scope}/{d}" for d in site.main_meters]
+        devices = named or [d for d in by_device if d.startswith(f"{scope}/") and ENERGY in by_device[d]]
+        title = site.name or site.id
+    meters = []
+    for device in devices:
+        quantities = by_device[device]
+        if ENERGY not in quantities:
+            raise ScopeError(f"device {device!r} has no {ENERGY} counter to report on")
+        power, factor = quantities.get(POWER), quantities.get(POWER_FACTOR)
+        meters.append(Meter(device, names[device], quantities[ENERGY], power, factor))
+    if not meters:
+        raise ScopeError(f"site {scope!r} has no device with an {ENERGY} counter")
+    return title, meters
+
+
+@dataclass(frozen=True)
+class MeterQuarters:
+    """One meter's kWh per quarter-hour (NaN without a reading) and which quarters stand for demand."""
+
+    meter: Meter
+    kwh: np.ndarray
+    #: Read in the quarter, with the reading before it at most ``GAP_MS`` earlier.
+    whole: np.ndarray
+    #: (from, to) of each silence longer than ``GAP_MS`` inside the period.
+    gaps: tuple[tuple[int, int], ...]
+    recorded: bool
+
+
+def meter_quarters(db: Database, meter: Meter, from_ms: int, to_ms: int) -> MeterQuarters:
+    """The meter's counter folded into quarter-hours; one quarter before the period tells the first's gap."""
+    count = (to_ms - from_ms) // QUARTER_MS
+    try:
+        read = steps(db, meter.counter, from_ms - QUARTER_MS, to_ms, QUARTER_MS)
+    except UnknownPointError:
+        empty = np.full(count, np.nan)
+        return MeterQuarters(meter, empty, np.zeros(count, dtype=bool), ((from_ms, to_ms),), False)
+    factor = _TO_KWH.get(read.unit.strip().lower(), 1.0)
+    previous_last = np.maximum.accumulate(read.last_ts)
+    before = np.concatenate(([-1], previous_last[:-1]))
+    whole = (read.n_good > 0) & (before >= 0) & (read.first_ts - before <= GAP_MS)
+    return MeterQuarters(
+        meter, read.delta[1:] * factor, whole[1:], _gaps(read, from_ms, to_ms), bool(read.n_good.any())
+    )
+
+
+def _gaps(read: Steps, from_ms: int, to_ms: int) -> tuple[tuple[int, int], ...]:
+    good = read.n_good > 0
+    firsts, lasts = read.first_ts[good].tolist(), read.last_ts[good].tolist()
+    if not firsts:
+        return ((from_ms, to_ms),)
+    gaps = [(from_ms, firsts[0])] if firsts[0] > from_ms + GAP_MS else []
+    for last, first in zip(lasts[:-1], firsts[1:], strict=True):
+        if first - last > GAP_MS and first > from_ms:
+            gaps.append((max(last, from_ms), first))
+    if to_ms - lasts[-1] > GAP_MS:
+        gaps.append((max(lasts[-1], from_ms), to_ms))
+    return tuple(gaps)
+
+
+def quarter_means(db: Database, path: str, from_ms: int, to_ms: int) -> np.ndarray | None:
+    """Mean per quarter-hour (power in kW whatever the meter's unit), NaN where nothing was read;
+    None when the point was never recorded."""
+    try:
+        read = steps(db, path, from_ms, to_ms, QUARTER_MS)
+    except UnknownPointError:
+        return None
+    return read.mean * _TO_KW.get(read.unit.strip().lower(), 1.0)
+
+
+def counted_kwh(db: Database, meters: list[Meter], from_ms: int, to_ms: int) -> float | None:
+    """What the meters counted together in [from, to); None when none of them read in it."""
+    totals = []
+    for meter in meters:
+        try:
+            value, unit = counted(db, meter.counter, from_ms, to_ms)
+        except UnknownPointError:
+            continue
+        if value is not None:
+            totals.append(value * _TO_KWH.get(unit.strip().lower(), 1.0))
+    return math.fsum(totals) if totals else None

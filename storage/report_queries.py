@@ -1,0 +1,111 @@
+"""History folded into fixed steps for reports: quarter-hours of energy, hours of power.
+
+Reports need a month of several meters in a few seconds, so they never read samples:
+the minute rollups are grouped into steps (a quarter-hour for demand, an hour for power
+and power factor) by the database itself. Every step of the period is returned, those
+without a reading included, so a report can say what is missing instead of reading a
+gap as zero. Steps are aligned to the period's start, which a caller puts on a clock
+quarter-hour: quarter-hours are the same instants in UTC and in every zone in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.database import Database
+from storage.errors import StorageError, UnknownPointError
+from storage.rollups import HOUR, MINUTE
+from storage.schema import points
+
+
+@dataclass(frozen=True)
+class Steps:
+    """One point over [start, start + len × step): per step, what its minute rollups hold.
+
+    ``delta`` is what a counter counted in the step (0 for other points), NaN where no good
+    reading came; ``first_ts`` and ``last_ts`` are the step's first and last good readings
+    (-1 where none). Across a gap a counter's whole increase lands where reading resumes, so
+    ``first_ts`` against the previous step's ``last_ts`` tells which steps carry a gap.
+    """
+
+    path: str
+    unit: str
+    start_ms: int
+    step_ms: int
+    n_good: np.ndarray
+    v_sum: np.ndarray
+    v_min: np.ndarray
+    v_max: np.ndarray
+    delta: np.ndarray
+    first_ts: np.ndarray
+    last_ts: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.n_good)
+
+    @property
+    def mean(self) -> np.ndarray:
+        """The mean of the good readings in each step, NaN where there were none."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.n_good > 0, self.v_sum / np.maximum(self.n_good, 1), np.nan)
+
+    def starts(self) -> np.ndarray:
+        return self.start_ms + self.step_ms * np.arange(len(self), dtype=np.int64)
+
+
+def steps(db: Database, path: str, from_ms: int, to_ms: int, step_ms: int) -> Steps:
+    """Point ``path``'s minute rollups in [from, to) grouped into steps of ``step_ms``."""
+    if step_ms <= 0 or step_ms % MINUTE.width_ms or (to_ms - from_ms) % step_ms:
+        raise ValueError(f"steps of {step_ms} ms do not divide [{from_ms}, {to_ms}) into whole minutes")
+    count = (to_ms - from_ms) // step_ms
+    with db.engine.connect() as conn:
+        row = conn.execute(select(points.c.id, points.c.unit).where(points.c.path == path)).first()
+        if row is None:
+            raise UnknownPointError(db.where, f"no history for point {path!r}")
+        try:
+            grouped = conn.execute(
+                text(
+                    "SELECT (bucket_ms - :lo) / :step AS k, SUM(n_good), SUM(v_sum), MIN(v_min), MAX(v_max),"
+                    " SUM(delta), MIN(first_ts), MAX(last_ts)"
+                    f" FROM {MINUTE.table} WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
+                    " GROUP BY k"
+                ),
+                {"point": row.id, "lo": from_ms, "hi": to_ms, "step": step_ms},
+            ).all()
+        except SQLAlchemyError as exc:
+            raise StorageError(db.where, f"cannot read the minute rollups of {path!r}: {exc}") from exc
+    n_good = np.zeros(count, dtype=np.int64)
+    v_sum = np.zeros(count)
+    v_min, v_max, delta = (np.full(count, np.nan) for _ in range(3))
+    first_ts, last_ts = np.full(count, -1, dtype=np.int64), np.full(count, -1, dtype=np.int64)
+    for k, good, total, low, high, counted, first, last in grouped:
+        n_good[k], v_sum[k] = good, total
+        if good:
+            v_min[k], v_max[k], delta[k] = low, high, counted or 0.0
+            first_ts[k], last_ts[k] = first, last
+    return Steps(path, row.unit, from_ms, step_ms, n_good, v_sum, v_min, v_max, delta, first_ts, last_ts)
+
+
+def counted(db: Database, path: str, from_ms: int, to_ms: int) -> tuple[float | None, str]:
+    """What counter ``path`` counted in [from, to) and its unit; None when it gave no good reading.
+
+    Hourly rollups serve a period on whole hours (they outlive the minute ones under the
+    usual retention, so a year-ago comparison still has them), minute rollups any other.
+    """
+    table = HOUR.table if from_ms % HOUR.width_ms == 0 and to_ms % HOUR.width_ms == 0 else MINUTE.table
+    with db.engine.connect() as conn:
+        row = conn.execute(select(points.c.id, points.c.unit).where(points.c.path == path)).first()
+        if row is None:
+            raise UnknownPointError(db.where, f"no history for point {path!r}")
+        good, total = conn.execute(
+            text(
+                f"SELECT SUM(n_good), SUM(delta) FROM {table}"
+                " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
+            ),
+            {"point": row.id, "lo": from_ms, "hi": to_ms},
+        ).one()
+    return (float(total or 0.0) if good else None), row.unit

@@ -1,0 +1,113 @@
+"""The energy analysis of a plant day known to the watt-second, read from a real encrypted historian."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.reporting.energy_figures import EnergyFigures, energy_figures
+from app.reporting.meters import ScopeError
+from storage.database import Database, open_database
+from tests.app.reporting.known_plant import (
+    DAY_BEFORE,
+    GAP,
+    HANOI,
+    REPORT_DAY,
+    REPORT_END,
+    local_ms,
+    site,
+    write_known_plant,
+)
+
+
+@pytest.fixture(scope="module")
+def historian(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    folder = tmp_path_factory.mktemp("known-plant")
+    db = open_database(folder / "plant.db", folder / "plant.key", create=True)
+    write_known_plant(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def day(historian: Database) -> EnergyFigures:
+    return energy_figures(historian, site(), "plant", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+
+
+def test_the_day_totals_what_was_drawn_across_the_reset_and_the_gap(day: EnergyFigures) -> None:
+    assert day.title == "Ha Noi plant" and [m.meter.device for m in day.meters] == ["plant/meter"]
+    assert day.total_kwh == pytest.approx(245.0, abs=1e-6)
+    assert day.daily == ((REPORT_DAY, pytest.approx(245.0, abs=1e-6)),)
+    assert day.heat[0][3] is None and day.heat[0][4] is None  # nothing read: no hour made up
+    assert day.heat[0][5] == pytest.approx(30.0, abs=0.01)  # the two silent hours land where reading resumes
+    assert day.heat[0][18] == pytest.approx(15.0, abs=0.01)
+    assert day.previous_kwh == pytest.approx(240.0, abs=1e-6)
+    assert day.year_before_kwh is None
+
+
+def test_peak_demand_is_the_known_quarter_hour_and_never_the_one_after_the_gap(day: EnergyFigures) -> None:
+    top = day.peaks_15[0]
+    assert (top.start_ms, top.minutes) == (local_ms(2, 18, 15), 15)
+    assert top.kw == pytest.approx(30.0, abs=0.05)  # a reading a second: the quarter starts one second late
+    assert all(p.kw < 31 for p in day.peaks_15)  # 05:00 carries 22.5 kWh (90 kW) but follows a silence
+    assert len(day.peaks_15) == 5 and day.peaks_15[1].kw == pytest.approx(10.0, abs=0.05)
+    half = day.peaks_30[0]
+    assert (half.start_ms, half.minutes, round(half.kw, 1)) == (local_ms(2, 18), 30, 20.0)
+    assert day.coverage == pytest.approx(87 / 96)  # 8 silent quarter-hours and the one that ends the silence
+
+
+def test_the_silence_is_listed_with_its_times(day: EnergyFigures) -> None:
+    assert day.meters[0].gaps == ((GAP[0] - 1000, GAP[1]),)
+
+
+def test_base_load_load_factor_and_power_factor(day: EnergyFigures) -> None:
+    assert day.base_load_kw == pytest.approx(10.0, abs=1e-6)
+    assert day.base_load_share == pytest.approx(240 / 245, abs=1e-6)
+    average = (86 * 2.5 + 7.5) / 21.75  # the 87 quarter-hours read throughout
+    assert day.load_factor == pytest.approx(average / 20.0, abs=1e-3)
+    meter = day.meters[0]
+    assert meter.hours_below_limit == 2.0
+    assert meter.power_factor_min == pytest.approx(0.8)
+    assert meter.power_factor_mean == pytest.approx((80 * 0.95 + 8 * 0.8) / 88)  # the 88 quarter-hours read
+
+
+def test_the_counters_agree_with_integrated_power(day: EnergyFigures) -> None:
+    check = day.cross_check
+    assert check is not None and check.hours == 21.75
+    assert check.difference is not None and abs(check.difference) < 0.001
+
+
+def test_cost_by_band_demand_and_fixed_charge_and_emissions(day: EnergyFigures) -> None:
+    cost = day.cost
+    assert cost is not None and cost.tariff == "EVN manufacturing, 22-110 kV"
+    used = {b.name: round(b.kwh, 3) for b in cost.bands}
+    assert used == {"peak": 55.0, "off-peak": 50.0, "normal": 140.0}  # the gap's energy is priced at 05:00
+    assert cost.energy == pytest.approx(50 * 1146 + 55 * 3266 + 140 * 1811, abs=0.5)
+    assert [(m.share, round(m.peak_kw or 0, 1)) for m in cost.months] == [(pytest.approx(1 / 30), 20.0)]
+    assert cost.demand == pytest.approx(20 * 100_000 / 30, rel=1e-3)
+    assert cost.fixed == pytest.approx(1_000_000 / 30)
+    assert day.co2_kg == pytest.approx(245.0 * 0.6592) and day.emission_source.startswith("Viet Nam")
+
+
+def test_a_period_without_readings_says_so_instead_of_counting_zero(historian: Database) -> None:
+    empty = energy_figures(
+        historian, site(), "plant", from_ms=DAY_BEFORE - 86_400_000, to_ms=DAY_BEFORE - 3_600_000, zone=HANOI
+    )
+    assert empty.total_kwh is None and empty.peaks_15 == () and empty.load_factor is None
+    assert all(kwh is None for _day, kwh in empty.daily) and empty.base_load_kw is None
+    assert empty.cost is not None and empty.cost.energy == 0 and empty.cross_check is None
+
+
+def test_an_unknown_scope_names_the_known_ones(historian: Database) -> None:
+    with pytest.raises(ScopeError, match=r"no site 'mill' in the site file \(sites: plant\)"):
+        energy_figures(historian, site(), "mill", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+    with pytest.raises(ScopeError, match=r"no device 'plant/pump'.*plant/meter"):
+        energy_figures(historian, site(), "plant/pump", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+
+
+def test_a_device_report_counts_that_device(historian: Database) -> None:
+    device = energy_figures(
+        historian, site(), "plant/meter", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI
+    )
+    assert device.total_kwh == pytest.approx(245.0, abs=1e-6) and device.title == "plant/meter"
