@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 _RELATIVE = re.compile(r"^-?(\d+(?:\.\d+)?)([smhd])$")
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def parse_time(text: str, now_ms: int | None = None) -> int:
+def parse_time(text: str, now_ms: int | None = None, zone: tzinfo | None = None) -> int:
     """``now``, a time ago (``15m``, ``2h``, ``1d``, also written ``-15m``), or ISO 8601.
 
-    Returns UTC milliseconds.
+    Returns UTC milliseconds. An ISO time without an offset is in ``zone`` (a site's zone,
+    for reports), else in this computer's.
     """
     now_ms = time.time_ns() // 1_000_000 if now_ms is None else now_ms
     text = text.strip()
@@ -33,7 +34,7 @@ def parse_time(text: str, now_ms: int | None = None) -> int:
             f"{text!r} is not a time: use ISO 8601 (2026-11-23T08:00), 'now' or a time ago such as '15m'"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.astimezone()
+        moment = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
     return round(moment.timestamp() * 1000)
 
 

@@ -72,6 +72,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
         "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=8, leading=10),
+        "number head": ParagraphStyle(
+            "number head", parent=body, fontName=BOLD, fontSize=8, leading=10, alignment=TA_RIGHT
+        ),
         "toc": ParagraphStyle("toc", parent=body, fontSize=10, leading=16),
     }
 
@@ -123,7 +126,7 @@ def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> l
     head = []
     for column in table.columns:
         text = escape(column.title) + (f" ({escape(column.unit)})" if column.unit else "")
-        head.append(Paragraph(text, styles["head"]))
+        head.append(Paragraph(text, styles["number head" if column.kind == "number" else "head"]))
     body = []
     for r, row in enumerate(table.rows):
         decimals = table.row_decimals[r] if table.row_decimals else None

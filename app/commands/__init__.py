@@ -13,6 +13,7 @@ from app.commands import (
     history,
     privacy,
     probe,
+    report,
     secret,
     simulate,
     users,
@@ -20,5 +21,18 @@ from app.commands import (
 
 
 def register_all(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for module in (demo, simulate, collect, history, database, alarms, users, audit, privacy, probe, secret):
+    for module in (
+        demo,
+        simulate,
+        collect,
+        history,
+        database,
+        alarms,
+        report,
+        users,
+        audit,
+        privacy,
+        probe,
+        secret,
+    ):
         module.register(commands)
