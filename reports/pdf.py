@@ -39,8 +39,10 @@ from reports.numbers import cell_text
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
-#: Rows of one table drawn per page at most before it repeats its header on the next.
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
+#: The cover's label column: its longest Vietnamese label on one line, and the audit head
+#: (a sequence number and 64 hexadecimal digits) still on one line beside it.
+COVER_LABEL = 50 * mm
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -70,6 +72,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             "h2", parent=body, fontName=BOLD, fontSize=10, leading=13, spaceBefore=8, spaceAfter=4
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
+        "cover": ParagraphStyle("cover", parent=body, fontSize=7.5, leading=10),
         "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=8, leading=10),
         "number head": ParagraphStyle(
@@ -181,10 +184,10 @@ def story(report: Report) -> list[Flowable]:
     ]
     cover = Grid(
         [
-            [Paragraph(escape(k), styles["head"]), Paragraph(escape(v), styles["cell"])]
+            [Paragraph(escape(k), styles["head"]), Paragraph(escape(v), styles["cover"])]
             for k, v in report.cover
         ],
-        colWidths=[45 * mm, WIDTH - 45 * mm],
+        colWidths=[COVER_LABEL, WIDTH - COVER_LABEL],
         hAlign="LEFT",
     )
     cover.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.2, colors.Color(0.75, 0.75, 0.75))]))

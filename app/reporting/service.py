@@ -15,6 +15,7 @@ from app.accounts.actors import Actor, Right
 from app.accounts.guard import require, require_path
 from app.audit.actions import Action
 from app.audit.trail import AuditTrail
+from app.i18n import in_language
 from app.reporting.energy_figures import energy_figures
 from app.reporting.energy_report import Authorship, energy_document
 from app.site.config import SiteConfig
@@ -57,7 +58,8 @@ def make_report(trail: AuditTrail, actor: Actor, config: SiteConfig, request: Re
         trail.db, config, request.scope, from_ms=request.from_ms, to_ms=request.to_ms, zone=request.zone
     )
     made = Authorship(now_ms(), actor.display, str(trail.head()), request.language)
-    document = energy_document(figures, made)
+    with in_language(request.language):
+        document = energy_document(figures, made)
     pages = write_pdf(document, request.pdf)
     sheets = write_xlsx(document, request.xlsx) if request.xlsx is not None else 0
     trail.record(

@@ -128,3 +128,20 @@ def test_a_wrong_scope_or_period_is_named_in_one_line(
         OPERATOR, OPERATOR_PASSWORD, "report", "energy", *flat, "--out", str(tmp_path / "r.pdf")
     )
     assert ran.returncode == 1 and ran.stderr.strip() == f"wattkeeper: error: {message}"
+
+
+def test_a_vietnamese_report_keeps_its_diacritics_and_number_marks(plant: InProcess, tmp_path: Path) -> None:
+    out = tmp_path / "bao-cao.pdf"
+    made = plant.as_user(
+        OPERATOR, OPERATOR_PASSWORD, "report", "energy", "--from", "2026-11-02", "--to", "2026-11-03",
+        "--out", str(out), "--lang", "vi",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    text = "\n".join(pages)
+    assert "Phân tích tiêu thụ điện năng" in pages[0] and "Đầu chuỗi nhật ký kiểm toán" in pages[0]
+    assert re.search(r"Điện năng tiêu thụ\s*245,0\s*kWh", text), text
+    assert "Công suất 15 phút cao nhất, 30,0 kW, bắt đầu lúc 2026-11-02 18:15." in text
+    assert re.search(r"peak\s*3\.266,00\s*55,0\s*179\.630", text)
+    assert all(f"Trang {n} / {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "Energy" not in text.replace("EVN", "")  # no English left on the pages

@@ -1,0 +1,2385 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name></name>
+    <message>
+        <source>Sign-ins ({count})</source>
+        <extracomment>What the privacy service raises when it refuses; each text says why. The background of an overdue request&apos;s state cell; the word &quot;OVERDUE&quot; says it first. The look of a line about something abnormal (an overdue request, a law not met): text first.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Desktop login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit records naming me ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished">Người lập</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm actions ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy requests ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Accounts</name>
+    <message>
+        <source>{user} does not hold the right {right}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} may not see site {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an email address has at most 254 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email!r} is not an email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too short: {length} characters; a password needs at least {minimum}</source>
+        <extracomment>Accepted, not a limit users are expected to reach; it only bounds the hashing work. zxcvbn score (0-4) a password must reach: 3 is &quot;safely unguessable&quot; against online and throttled guessing. zxcvbn estimates at most this many characters; a longer password is judged by its start. At least the OWASP minimum for argon2id (m = 19 MiB, t = 2, p = 1).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too long: at most {maximum} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this password is on the list of common passwords</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too easy to guess{hint}; a few unrelated words make a strong password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role!r} is not a role; choose one of {roles}</source>
+        <extracomment>Roles that must use a second factor unless an administrator changes it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accounts exist already; an administrator adds the next ones</source>
+        <extracomment>A window session left open by a program that died is taken as ended after this long.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} has an account already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} withdrew; restore the account from the privacy requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no account has the email {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is the last active administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many failed attempts: try again after {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrong email or password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this account is disabled; ask an administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this account was withdrawn; an administrator can restore it for a while</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enter the code from your authenticator app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this recovery code is wrong or was used already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this code was used already; wait for the next one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrong code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the current password is wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrong code: check the time on your phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set up the second factor first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddUserForm</name>
+    <message>
+        <source>Add an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Alarm</name>
+    <message>
+        <source>{count} new alarms</source>
+        <extracomment>More new alarms than this at once get one summary notification instead of one each.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most urgent: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{priority} alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such alarm</source>
+        <extracomment>Where operators&apos; actions are audited (the runtime&apos;s trail; None in tests of the engine alone). Alarms the clock must look at: shelved (expiry) or chattering (end of chatter).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} does not hold the right {right}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to acknowledge: the alarm is {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot shelve an alarm that is {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a shelf must end in the future and within 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alarm is not shelved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alarm is already out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alarm is already in service</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>Mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (+{count} more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{priority}: {message}{more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No unacknowledged alarms ({count} standing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rate} alarms / 10 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FLOOD: {text}, first out: {first}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Muted ({missed} missed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sounds cannot be played on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmListModel</name>
+    <message>
+        <source>Priority</source>
+        <extracomment>Which alarms the signed-in account may see (by the point&apos;s site).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">Giá trị</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPanel</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shelve 1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmState</name>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned, unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>#</source>
+        <extracomment>Outcomes that need a reader&apos;s attention; shown in capitals and bold, never by colour alone.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REFUSED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewer</name>
+    <message>
+        <source>Audit trail</source>
+        <extracomment>More rows than anyone reads on screen; the count line says when filters cut the list. Widest a column starts (px), so that Details, the most telling one, keeps room; the tooltip has all.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <extracomment>The save dialog of an export while it is open (tests choose the file in it). The last verification&apos;s result, once it has finished. The whole of the selected record, which the narrow Details column cuts short.</extracomment>
+        <translation type="unfinished">Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished">Đến</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{family}* (all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} records shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest {count} records are shown; narrow the filters to see older ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the chain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chain cannot be checked: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intact: {count} records, head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({count} with details erased by retention or a deletion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN at record {seq}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also found:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the audit records shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be written: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} records written to {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTestDialog</name>
+    <message>
+        <source>Test connection — {device}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing {device}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">Giá trị</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{good} of {count} values read ({requests}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Modbus request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A message arrived on {topic}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeviceTree</name>
+    <message>
+        <source>Device</source>
+        <extracomment>A device&apos;s path, when the operator asks to test its connection.</extracomment>
+        <translation type="unfinished">Thiết bị</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnergyReport</name>
+    <message>
+        <source>Contents</source>
+        <translation>Mục lục</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Trang {page} / {pages}</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Phạm vi</translation>
+    </message>
+    <message>
+        <source>Meters</source>
+        <translation>Công tơ</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Múi giờ</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Lập lúc</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người lập</translation>
+    </message>
+    <message>
+        <source>Audit trail head</source>
+        <translation>Đầu chuỗi nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <source>Consumption</source>
+        <translation>Điện năng tiêu thụ</translation>
+    </message>
+    <message>
+        <source>Peak demand</source>
+        <translation>Công suất đỉnh</translation>
+    </message>
+    <message>
+        <source>Meters, power factor and data quality</source>
+        <translation>Công tơ, hệ số công suất và chất lượng dữ liệu</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Chi phí</translation>
+    </message>
+    <message>
+        <source>Energy consumption analysis</source>
+        <translation>Phân tích tiêu thụ điện năng</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>Kỳ trước</translation>
+    </message>
+    <message>
+        <source>Change from the previous period</source>
+        <translation>Thay đổi so với kỳ trước</translation>
+    </message>
+    <message>
+        <source>Same period a year before</source>
+        <translation>Cùng kỳ năm trước</translation>
+    </message>
+    <message>
+        <source>Change from a year before</source>
+        <translation>Thay đổi so với cùng kỳ năm trước</translation>
+    </message>
+    <message>
+        <source>Peak demand (15 min)</source>
+        <translation>Công suất đỉnh (15 phút)</translation>
+    </message>
+    <message>
+        <source>Peak demand (30 min)</source>
+        <translation>Công suất đỉnh (30 phút)</translation>
+    </message>
+    <message>
+        <source>Load factor</source>
+        <translation>Hệ số phụ tải</translation>
+    </message>
+    <message>
+        <source>Base load (night minimum)</source>
+        <translation>Phụ tải nền (cực tiểu ban đêm)</translation>
+    </message>
+    <message>
+        <source>Base load share</source>
+        <translation>Tỷ trọng phụ tải nền</translation>
+    </message>
+    <message>
+        <source>Data coverage</source>
+        <translation>Độ phủ dữ liệu</translation>
+    </message>
+    <message>
+        <source>CO₂ emissions</source>
+        <translation>Phát thải CO₂</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>Số liệu chính</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>No meter of this scope recorded a reading in the period.</source>
+        <translation>Không công tơ nào trong phạm vi này ghi được số liệu trong kỳ.</translation>
+    </message>
+    <message>
+        <source>The highest 15-minute demand, {kw} kW, began at {time}.</source>
+        <translation>Công suất 15 phút cao nhất, {kw} kW, bắt đầu lúc {time}.</translation>
+    </message>
+    <message>
+        <source>CO₂ is counted at {factor} kg per kWh ({source}).</source>
+        <translation>CO₂ được tính theo {factor} kg mỗi kWh ({source}).</translation>
+    </message>
+    <message>
+        <source>No active power was recorded to cross-check the counters.</source>
+        <translation>Không có số liệu công suất tác dụng để đối chiếu với chỉ số công tơ.</translation>
+    </message>
+    <message>
+        <source>Counters: {counted} kWh; active power integrated over the same {hours} hours: {integrated} kWh.</source>
+        <translation>Chỉ số công tơ: {counted} kWh; tích phân công suất tác dụng trong cùng {hours} giờ: {integrated} kWh.</translation>
+    </message>
+    <message>
+        <source>The counters and the integrated power differ by {percent} %: check the meters.</source>
+        <translation>Chỉ số công tơ và tích phân công suất chênh lệch {percent} %: hãy kiểm tra công tơ.</translation>
+    </message>
+    <message>
+        <source>Consumption per day</source>
+        <translation>Điện năng tiêu thụ theo ngày</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Điện năng</translation>
+    </message>
+    <message>
+        <source>Mean consumption per hour of the day</source>
+        <translation>Điện năng tiêu thụ trung bình theo giờ trong ngày</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>Giờ</translation>
+    </message>
+    <message>
+        <source>A meter that was not read for a while counts the energy of the silence when reading resumes: it appears in that hour (see the silences at the end of the report).</source>
+        <translation>Khi công tơ không được đọc trong một thời gian, điện năng của khoảng đó được ghi vào lúc đọc lại: nó nằm trong giờ đó (xem các khoảng mất tín hiệu ở cuối báo cáo).</translation>
+    </message>
+    <message>
+        <source>Consumption by hour and day</source>
+        <translation>Điện năng tiêu thụ theo giờ và ngày</translation>
+    </message>
+    <message>
+        <source>Starting at</source>
+        <translation>Bắt đầu lúc</translation>
+    </message>
+    <message>
+        <source>Demand</source>
+        <translation>Công suất</translation>
+    </message>
+    <message>
+        <source>No interval was read throughout.</source>
+        <translation>Không có khoảng nào được đọc trọn vẹn.</translation>
+    </message>
+    <message>
+        <source>Demand is the mean power over clock-aligned intervals. An interval that follows a silence of the meter carries the energy of the whole silence and is left out.</source>
+        <translation>Công suất là công suất trung bình trong các khoảng thời gian tính theo đồng hồ. Khoảng ngay sau lúc công tơ mất tín hiệu mang điện năng của cả khoảng mất tín hiệu nên không được tính.</translation>
+    </message>
+    <message>
+        <source>Highest 15-minute demands</source>
+        <translation>Các công suất 15 phút cao nhất</translation>
+    </message>
+    <message>
+        <source>Highest 30-minute demands</source>
+        <translation>Các công suất 30 phút cao nhất</translation>
+    </message>
+    <message>
+        <source>Energy by time-of-use band</source>
+        <translation>Điện năng theo khung giờ giá</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>Khung giờ</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Đơn giá</translation>
+    </message>
+    <message>
+        <source>Demand charge per month</source>
+        <translation>Phí công suất theo tháng</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Share of the month</source>
+        <translation>Tỷ lệ của tháng</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>Phí</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Khoản</translation>
+    </message>
+    <message>
+        <source>Demand charge</source>
+        <translation>Phí công suất</translation>
+    </message>
+    <message>
+        <source>Fixed charge</source>
+        <translation>Phí cố định</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Tổng cộng</translation>
+    </message>
+    <message>
+        <source>Tariff: {name}. Monthly charges are prorated by the share of each month in the period.</source>
+        <translation>Biểu giá: {name}. Các khoản phí theo tháng được phân bổ theo tỷ lệ của mỗi tháng trong kỳ.</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Mean power factor</source>
+        <translation>Hệ số công suất trung bình</translation>
+    </message>
+    <message>
+        <source>Lowest power factor</source>
+        <translation>Hệ số công suất thấp nhất</translation>
+    </message>
+    <message>
+        <source>Hours below {limit}</source>
+        <translation>Số giờ dưới {limit}</translation>
+    </message>
+    <message>
+        <source>Silences longer than five minutes</source>
+        <translation>Các khoảng mất tín hiệu dài hơn năm phút</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
+    </message>
+    <message>
+        <source>Every meter read throughout the period.</source>
+        <translation>Mọi công tơ đều được đọc liên tục trong kỳ.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>Set up the second factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan this code with an authenticator app (Aegis, FreeOTP, Google or Microsoft Authenticator…), or type the secret below into it. Then enter the code it shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6-digit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The second factor is ready. Keep these recovery codes somewhere safe, away from this computer: each one signs you in once if your phone is lost. They are not shown again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FaultPanel</name>
+    <message>
+        <source>Inject a fault into the simulated plant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Welcome to Wattkeeper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workstation has no accounts yet. Create the administrator: they add the other accounts and choose who may do what. A password needs at least {minimum} characters; a few unrelated words make a strong one that is easy to remember.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveValuesModel</name>
+    <message>
+        <source>Point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished">Thiết bị</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">Giá trị</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished">Đơn vị</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in to acknowledge alarms and see the plant. Collection goes on meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No standing alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{standing} standing alarms, {waiting} unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Wattkeeper — {site}</source>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulated faults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} · {role}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No site configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rate:.0f} samples/s · {written} recorded · {dropped} dropped · {db}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least {minimum} characters; a few unrelated words are strong and easy to remember.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordForm</name>
+    <message>
+        <source>Set password of {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlantControl</name>
+    <message>
+        <source>Over-voltage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supply voltage rises about 15 % above nominal on all phases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vibration spike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machine vibration jumps into the unacceptable zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter silent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The main meter stops answering Modbus requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fuel drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The generator&apos;s fuel level falls fast, as with a leak or theft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Privacy</name>
+    <message>
+        <source>Emergency alerts about power or vibration anomalies sent to me off the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Periodic reports sent to me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>see my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>correct my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete my account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdraw consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restrict processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>object to processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the administrator of this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This site deletes withdrawn accounts after {days} days, but {law} asks for deletions within {limit} days: lower [privacy] deletion_days, or erase on request with &apos;wattkeeper privacy erase&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name the person with --user EMAIL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no account has the email {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another account has that email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this account is withdrawn already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last active administrator cannot withdraw: add another one first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this account is not withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdraw your own account instead; another administrator erases it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last active administrator cannot be erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no request {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no contact {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPanel</name>
+    <message>
+        <source>Privacy</source>
+        <extracomment>The signed-in person withdrew their own account: the window signs them out.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovery codes left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download my data (JSON)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw and delete my account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw and delete this account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These purposes are optional: your work at the site does not depend on them, and each stays refused until you agree. You can change your mind at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the administrator of this site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Law followed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot show the data: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your data: {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data held about {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status}: deleted for good on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never answered: refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{answer} on {time} by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download my data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the data to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account is disabled at once and deleted for good after {days} days; an administrator can restore it until then. You are signed out now. Withdraw your account?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account {email} is disabled at once and deleted for good after {days} days; an administrator can restore it until then. Withdraw it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw and delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn: the account is deleted for good on {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: {purpose}: {answer}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <source>Good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No communication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out of range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad value</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <source>Mark answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) overdue: answer or complete them now; the law sets the due date.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a request to act on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a request first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request {id} answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request {id} done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the email of {ref} is not known here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account {email} is restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not registered: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request {id} registered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RequestForm</name>
+    <message>
+        <source>Register a request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>how it came in, reference of the letter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person&apos;s email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE (no answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE (not done)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request {id}: {person}, {kind}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE: the law asks for an answer by {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE: due by {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoleForm</name>
+    <message>
+        <source>Change role of {email}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>name@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6-digit code, or a recovery code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter your email and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Trend</name>
+    <message>
+        <source>Live</source>
+        <extracomment>Buckets per trend: about one per horizontal pixel of a wide plot.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrendView</name>
+    <message>
+        <source>How far back the trend reaches</source>
+        <extracomment>Loads (path, seconds) from the historian; runs on a worker thread. How often a history span is loaded again while shown, so it keeps up with the present.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend: {path}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History unavailable: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing recorded in this span</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserForm</name>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comma separated, empty = all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {minimum} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <extracomment>The form or question open over this window, if any (tests drive it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lift sign-in delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset second factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second factor required for</source>
+        <extracomment>The buttons that act on the selected account (disabled while none is).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} can now sign in as {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} may sign in again now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} had no sign-in delay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the second factor of {email}? They set it up again at their next sign-in. Do this only when you are sure who asked (a lost phone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The second factor of {email} is reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is now {role} on {sites}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} has a new password; tell them in person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A second factor is now required for the role {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A second factor is no longer required for the role {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>Email</source>
+        <extracomment>What the services raise when they refuse; the text says why (PasswordRejectedError is a ValueError). What :meth:`UsersDialog._act` returns when the service refused. Local time to the minute: enough to tell when someone last came in.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second factor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held back until {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>Alarm {alarm}: {before} -&gt; {after}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be written: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} audit records written to {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the check itself could not be recorded: {problem})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok: {count} records, chain intact, head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} records had their details erased by retention or a deletion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN at record {seq}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collecting {points} points from {devices} devices into {db}; Ctrl+C stops.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped{reason}: {written} samples written, {dropped} dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database ready: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ok: {path} passed the integrity and cipher checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup, restore and rekey work on the encrypted file; use pg_dump for PostgreSQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written: {file} (encrypted with the database&apos;s key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail head at the backup: {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored {db} from {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} accounts deleted since that backup were deleted again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{db} is encrypted with a new key; the old key is retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format parquet needs --output FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} samples exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{text!r} is not a number of days or &apos;forever&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing or applying retention needs --user (an administrator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted: {counts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No OS keyring here: the demo database key is kept in {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for {email}: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--max-points must be at least 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data of {email} written to {file} ({records} audit records)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give --email and/or --organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now: {email}, {organisation}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: {purpose} = {answer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account withdrawn and disabled; it is deleted for good after {time}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is active again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erased; records of it keep only {ref}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request {id} registered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inquiry {id} kept; it is purged after {days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact {id} added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{target}, unit {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SunSpec models: {models}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} values in {reads} reads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for {user}: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  Problem: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{pdf}: {pages} pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no site {site!r} in the site file (sites: {known})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must be after --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out names the PDF to write, e.g. report.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret for {name}: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty secret was not stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored {name} in the OS keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no secret named {name!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (only if the key file is encrypted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The site file needs no secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard input ended before the {what} was given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no terminal to ask for the {what}; pass --password-stdin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the two entries differ; nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code from the authenticator app (or a recovery code): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no accounts yet: create the first administrator with &apos;wattkeeper users add EMAIL --role admin&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your role requires a second factor: set it up first with &apos;wattkeeper account mfa --user {email}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset}, SunSpec PV inverter: unit {inverter})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT        {endpoint}  (sensor topic {topic})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site file   {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fault       {fault} after {seconds:g} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulating; Ctrl+C stops.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--sites names no site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password for {email}: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first account must be an administrator: --role admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No accounts yet: {email} becomes the first administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator {email} created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrators sign in with a second factor: set it up now with &apos;wattkeeper account mfa --user {email}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accounts exist: name the administrator adding this one with --user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account {email} ({role}) created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all sites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no 2FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} may try to sign in again now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} was not held back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} sets up a second factor again at the next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} has a new password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{email} is now {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A second factor is required for: {roles}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan this code with an authenticator app:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or type this secret into it: {secret}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code the app shows now: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second factor ready. Keep these recovery codes somewhere safe, off this computer; each signs you in once if the phone is lost. They are not shown again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self._window</name>
+    <message>
+        <source>Your role needs a second factor: set it up to sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account was disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is broken at record {seq}: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} privacy requests are overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be checked: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>&amp;Account</source>
+        <extracomment>How often an open session checks that its account is still enabled (another workstation may disable it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My data and privacy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second factor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dministration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Privacy requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
