@@ -80,7 +80,8 @@ def heat_map(chart: HeatMap, width: float, labels: Labels) -> Drawing:
     rows, columns = len(chart.rows), len(chart.columns)
     left, top_margin, bottom = 58, 30, 34
     cell_w = (width - left - 8) / max(columns, 1)
-    cell_h = min(12.0, max(4.0, 360 / max(rows, 1)))
+    # Rows thin out with the days so that a year still fits one page (1.5 pt a day).
+    cell_h = min(12.0, 560 / max(rows, 1))
     height = top_margin + rows * cell_h + bottom
     drawing = Drawing(width, height)
     drawing.add(String(4, height - 12, chart.title, fontName=REGULAR, fontSize=9, fillColor=INK))

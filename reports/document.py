@@ -37,6 +37,8 @@ class Table:
     empty: str = ""
     #: Per row, the decimals of its number cells when they differ by row (a table of key figures).
     row_decimals: tuple[int, ...] = ()
+    #: At most this many rows on the page (0: all); the workbook always holds every row.
+    shown: int = 0
 
     def __post_init__(self) -> None:
         if len(self.sheet) > 31:
@@ -99,6 +101,8 @@ class Labels:
     #: With ``{page}`` and ``{pages}``.
     page: str = "Page {page} of {pages}"
     no_value: str = "–"
+    #: With ``{count}``: under a table cut short on the page.
+    more_rows: str = "{count} more rows are in the workbook."
     decimal_point: str = "."
     thousands: str = ","
 

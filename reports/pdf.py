@@ -38,6 +38,7 @@ from reports.fonts import BOLD, REGULAR, register_fonts
 from reports.numbers import cell_text
 
 MARGIN = 18 * mm
+#: The text width: the frame is this wide with no padding, so a table or chart as wide fits it.
 WIDTH = A4[0] - 2 * MARGIN
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
 #: The cover's label column: its longest Vietnamese label on one line, and the audit head
@@ -73,7 +74,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
         "cover": ParagraphStyle("cover", parent=body, fontSize=7.5, leading=10),
-        "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=body, fontName=BOLD, fontSize=8, leading=10),
         "number head": ParagraphStyle(
             "number head", parent=body, fontName=BOLD, fontSize=8, leading=10, alignment=TA_RIGHT
@@ -120,7 +120,25 @@ def _numbered_canvas(report: Report) -> type[Canvas]:
     return NumberedCanvas
 
 
+#: Rows per grid: a long table is laid out as consecutive grids, because reportlab splits one
+#: grid across pages by measuring its whole remainder again on each page (quadratic in rows).
+ROWS_PER_GRID = 40
+_GRID_STYLE = TableStyle(
+    [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.2, colors.Color(0.75, 0.75, 0.75)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONT", (0, 1), (-1, -1), REGULAR, 8, 10),
+    ]
+)
+
+
 def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A table's title and grids. Only text cells are paragraphs (they may wrap); figures and
+    times are plain strings, right- or left-aligned by their column, which lays out far faster."""
     title = Paragraph(escape(table.title), styles["h2"])
     if not table.rows:
         return [
@@ -131,28 +149,34 @@ def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> l
         text = escape(column.title) + (f" ({escape(column.unit)})" if column.unit else "")
         head.append(Paragraph(text, styles["number head" if column.kind == "number" else "head"]))
     body = []
-    for r, row in enumerate(table.rows):
+    rows = table.rows[: table.shown] if table.shown else table.rows
+    for r, row in enumerate(rows):
         decimals = table.row_decimals[r] if table.row_decimals else None
-        cells = []
+        cells: list[str | Paragraph] = []
         for value, column in zip(row, table.columns, strict=True):
-            text = escape(cell_text(value, column, report.labels, decimals))
-            numeric = column.kind == "number" and not isinstance(value, str)
-            cells.append(Paragraph(text, styles["number" if numeric else "cell"]))
+            text = cell_text(value, column, report.labels, decimals)
+            cells.append(Paragraph(escape(text), styles["cell"]) if column.kind == "text" else text)
         body.append(cells)
-    grid = Grid([head, *body], repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
-    grid.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.2, colors.Color(0.75, 0.75, 0.75)),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
+    aligned = [
+        ("ALIGN", (c, 1), (c, -1), "RIGHT")
+        for c, column in enumerate(table.columns)
+        if column.kind == "number"
+    ]
+    flow: list[Flowable] = [CondPageBreak(40 * mm), title]
+    for first in range(0, len(body), ROWS_PER_GRID):
+        grid = Grid(
+            [head, *body[first : first + ROWS_PER_GRID]],
+            repeatRows=1,
+            hAlign="LEFT",
+            colWidths=_widths(table),
         )
-    )
-    return [CondPageBreak(40 * mm), title, grid]
+        grid.setStyle(_GRID_STYLE)
+        grid.setStyle(TableStyle(aligned))
+        flow.append(grid)
+    if len(rows) < len(table.rows):
+        more = report.labels.more_rows.format(count=len(table.rows) - len(rows))
+        flow.append(Paragraph(escape(more), styles["note"]))
+    return flow
 
 
 def _widths(table: Table) -> list[float]:
@@ -215,7 +239,17 @@ def write_pdf(report: Report, path: Path) -> int:
         author="Wattkeeper",
         lang=report.language,
     )
-    frame = Frame(MARGIN, MARGIN + 4 * mm, WIDTH, A4[1] - 2 * MARGIN - 4 * mm, id="body")
+    frame = Frame(
+        MARGIN,
+        MARGIN + 4 * mm,
+        WIDTH,
+        A4[1] - 2 * MARGIN - 4 * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.multiBuild(story(report), canvasmaker=_numbered_canvas(report))
     return document.page

@@ -28,9 +28,14 @@ class Authorship:
     language: str = "en"
 
 
+#: Silences listed on the page; the workbook lists them all.
+SILENCES_SHOWN = 30
+
+
 def labels(language: str) -> Labels:
     marks = {"decimal_point": ",", "thousands": "."} if language == "vi" else {}
     return Labels(
+        more_rows=translate("EnergyReport", "{count} more rows are in the workbook."),
         contents=translate("EnergyReport", "Contents"),
         page=translate("EnergyReport", "Page {page} of {pages}"),
         **marks,
@@ -363,20 +368,25 @@ def _meters(f: EnergyFigures, marks: Labels) -> tuple[Block, ...]:
             for m in f.meters
         ),
     )
+    silences = sorted(
+        ((m.meter.device, lo, hi) for m in f.meters for lo, hi in m.gaps), key=lambda g: g[1] - g[2]
+    )
     gaps = Table(
         sheet="Gaps",
-        title=translate("EnergyReport", "Silences longer than five minutes"),
+        title=translate("EnergyReport", "Silences of the meters, longest first"),
         columns=(
             Column(translate("EnergyReport", "Device")),
             Column(translate("EnergyReport", "From"), kind="time"),
             Column(translate("EnergyReport", "To"), kind="time"),
             Column(translate("EnergyReport", "Length"), "h", "number", 2),
         ),
-        rows=tuple(
-            (m.meter.device, local(lo), local(hi), (hi - lo) / 3_600_000)
-            for m in f.meters
-            for lo, hi in m.gaps
-        ),
+        rows=tuple((device, local(lo), local(hi), (hi - lo) / 3_600_000) for device, lo, hi in silences),
         empty=translate("EnergyReport", "Every meter read throughout the period."),
+        shown=SILENCES_SHOWN,
     )
-    return (meters, gaps)
+    what = translate(
+        "EnergyReport",
+        "A silence is a time without readings longer than five minutes, or than three of the "
+        "meter's usual intervals for a meter read less often.",
+    )
+    return (meters, gaps, Text(what, "note"))

@@ -23,7 +23,8 @@ ENERGY = "energy_import"
 POWER = "active_power"
 POWER_FACTOR = "power_factor"
 #: A quarter-hour whose first reading came longer than this after the one before carries a gap:
-#: the counter's whole increase over the gap lands in it, so it cannot stand for demand.
+#: the counter's whole increase over the gap lands in it, so it cannot stand for demand. A meter
+#: read less often than every 100 s is allowed three of its own intervals instead.
 GAP_MS = 5 * 60_000
 _TO_KWH = {"wh": 0.001, "kwh": 1.0, "mwh": 1000.0, "gwh": 1_000_000.0}
 _TO_KW = {"w": 0.001, "kw": 1.0, "mw": 1000.0}
@@ -81,11 +82,11 @@ class MeterQuarters:
 
     meter: Meter
     kwh: np.ndarray
-    #: Read in the quarter, with the reading before it at most ``GAP_MS`` earlier.
+    #: Read in the quarter, with the reading before it at most ``silence_ms`` earlier.
     whole: np.ndarray
-    #: (from, to) of each silence longer than ``GAP_MS`` inside the period.
+    #: (from, to) of each silence longer than ``silence_ms`` inside the period.
     gaps: tuple[tuple[int, int], ...]
-    recorded: bool
+    silence_ms: int
 
 
 def meter_quarters(db: Database, meter: Meter, from_ms: int, to_ms: int) -> MeterQuarters:
@@ -95,26 +96,36 @@ def meter_quarters(db: Database, meter: Meter, from_ms: int, to_ms: int) -> Mete
         read = steps(db, meter.counter, from_ms - QUARTER_MS, to_ms, QUARTER_MS)
     except UnknownPointError:
         empty = np.full(count, np.nan)
-        return MeterQuarters(meter, empty, np.zeros(count, dtype=bool), ((from_ms, to_ms),), False)
+        return MeterQuarters(meter, empty, np.zeros(count, dtype=bool), ((from_ms, to_ms),), GAP_MS)
     factor = _TO_KWH.get(read.unit.strip().lower(), 1.0)
+    silence = silence_ms(read)
     previous_last = np.maximum.accumulate(read.last_ts)
     before = np.concatenate(([-1], previous_last[:-1]))
-    whole = (read.n_good > 0) & (before >= 0) & (read.first_ts - before <= GAP_MS)
-    return MeterQuarters(
-        meter, read.delta[1:] * factor, whole[1:], _gaps(read, from_ms, to_ms), bool(read.n_good.any())
-    )
+    whole = (read.n_good > 0) & (before >= 0) & (read.first_ts - before <= silence)
+    gaps = _gaps(read, from_ms, to_ms, silence)
+    return MeterQuarters(meter, read.delta[1:] * factor, whole[1:], gaps, silence)
 
 
-def _gaps(read: Steps, from_ms: int, to_ms: int) -> tuple[tuple[int, int], ...]:
+def silence_ms(read: Steps) -> int:
+    """How long a meter may go unread before it counts as a silence: ``GAP_MS``, or three of its
+    usual intervals (from its median readings per quarter-hour) when it is read less often."""
+    counts = read.n_good[read.n_good > 0]
+    if not len(counts):
+        return GAP_MS
+    usual = read.step_ms / float(np.median(counts))
+    return max(GAP_MS, round(3 * usual))
+
+
+def _gaps(read: Steps, from_ms: int, to_ms: int, silence: int) -> tuple[tuple[int, int], ...]:
     good = read.n_good > 0
     firsts, lasts = read.first_ts[good].tolist(), read.last_ts[good].tolist()
     if not firsts:
         return ((from_ms, to_ms),)
-    gaps = [(from_ms, firsts[0])] if firsts[0] > from_ms + GAP_MS else []
+    gaps = [(from_ms, firsts[0])] if firsts[0] > from_ms + silence else []
     for last, first in zip(lasts[:-1], firsts[1:], strict=True):
-        if first - last > GAP_MS and first > from_ms:
+        if first - last > silence and first > from_ms:
             gaps.append((max(last, from_ms), first))
-    if to_ms - lasts[-1] > GAP_MS:
+    if to_ms - lasts[-1] > silence:
         gaps.append((max(lasts[-1], from_ms), to_ms))
     return tuple(gaps)
 

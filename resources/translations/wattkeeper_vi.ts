@@ -637,6 +637,11 @@
 <context>
     <name>EnergyReport</name>
     <message>
+        <source>{count} more rows are in the workbook.</source>
+        <extracomment>Silences listed on the page; the workbook lists them all.</extracomment>
+        <translation>Còn {count} dòng nữa trong tệp bảng tính.</translation>
+    </message>
+    <message>
         <source>Contents</source>
         <translation>Mục lục</translation>
     </message>
@@ -897,8 +902,12 @@
         <translation>Số giờ dưới {limit}</translation>
     </message>
     <message>
-        <source>Silences longer than five minutes</source>
-        <translation>Các khoảng mất tín hiệu dài hơn năm phút</translation>
+        <source>Silences of the meters, longest first</source>
+        <translation>Các khoảng mất tín hiệu của công tơ, dài nhất trước</translation>
+    </message>
+    <message>
+        <source>A silence is a time without readings longer than five minutes, or than three of the meter&apos;s usual intervals for a meter read less often.</source>
+        <translation>Khoảng mất tín hiệu là thời gian không có số liệu dài hơn năm phút, hoặc dài hơn ba chu kỳ đọc thông thường đối với công tơ được đọc thưa hơn.</translation>
     </message>
     <message>
         <source>From</source>

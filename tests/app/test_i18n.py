@@ -51,3 +51,21 @@ def test_an_unknown_language_is_named() -> None:
         in_language("fr"),
     ):
         pass
+
+
+def test_the_catalogue_holds_every_text_of_the_sources(tmp_path: Path) -> None:
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
+    assert lupdate is not None
+    root = CATALOGUES.parent.parent
+    sources = sorted(str(p) for folder in ("app", "widgets") for p in (root / folder).rglob("*.py"))
+    copy = tmp_path / "vi.ts"
+    shutil.copy(CATALOGUES / "wattkeeper_vi.ts", copy)
+    ran = subprocess.run(
+        [lupdate, "-no-obsolete", "-locations", "none", *sources, "-ts", str(copy)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "(0 new and" in ran.stdout and "obsolete" not in ran.stdout, (
+        f"{ran.stdout}\nrefresh the catalogue with pyside6-lupdate (docs/architecture.md, Translation)"
+    )

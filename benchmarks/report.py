@@ -1,0 +1,208 @@
+"""Energy report speed and memory: a month of 50 meters and a year of one, against the bare layout.
+
+Generates the history through the writer's own transaction code (samples and rollups) and
+seals every completed hour as the writer does in operation, then, in a fresh process each
+(so that peak memory is the report's, not the generator's), times the whole energy report
+— figures from the historian, document, PDF and XLSX — and, as the reference measured in
+the same run, reportlab laying out the same document from its precomputed tables. Prints
+one JSON object; targets: under 5 s and 300 MB for each.
+
+A report reads only rollups, whose rows do not depend on the sampling rate, so the default
+reads every 10 s (a month of 50 meters is then ~39 M samples); ``--interval-s 1`` writes
+one-second data as a plant would (ten times the generation time, the same report time).
+
+    .venv/bin/python -m benchmarks.report [--devices 50] [--days 30] [--interval-s 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from drivers.base import Sample
+from storage.database import Database, open_database
+from storage.ingest import ingest_batches
+from storage.sealing import seal_completed_hours
+
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+START = 1_793_466_000_000  # 2026-11-01T00:00+07:00
+DAY_MS = 86_400_000
+CHUNK = 60_000
+
+
+def site_file(devices: int) -> str:
+    meters = "".join(
+        f'\n[[sites.gateways.devices]]\nid = "meter-{d:02d}"\nprofile = "eastron-sdm630"\nunit_id = {d + 1}\n'
+        for d in range(devices)
+    )
+    return (
+        '[[sites]]\nid = "plant"\nname = "Benchmark plant"\ntimezone = "Asia/Ho_Chi_Minh"\n'
+        '[sites.tariff]\nname = "three bands"\ncurrency = "VND"\ndemand_charge = 100000\n'
+        '  [[sites.tariff.bands]]\n  name = "peak"\n  price = 3266\n'
+        '  periods = [{ days = "mon-sat", start = "17:00", end = "20:00" }]\n'
+        '  [[sites.tariff.bands]]\n  name = "normal"\n  price = 1811\n'
+        '[sites.emissions]\nfactor = 0.6592\nsource = "benchmark"\n'
+        '[[sites.gateways]]\nid = "gw"\nprotocol = "modbus-tcp"\nhost = "127.0.0.1"\n' + meters
+    )
+
+
+def load_kw(device: int, second: int) -> float:
+    """A daily curve per meter, a different base for each, and a ripple that never repeats exactly."""
+    day = 0.6 + 0.4 * math.sin((second % 86_400) / 86_400 * 2 * math.pi - math.pi / 2)
+    return (20 + device) * day + (second * 7919 + device * 104_729) % 17 * 0.1
+
+
+def generate(db: Database, devices: int, days: int, interval_s: int) -> int:
+    catalogue = []
+    for d in range(devices):
+        base = f"plant/meter-{d:02d}"
+        catalogue += [
+            (f"{base}/energy_import", "kWh"),
+            (f"{base}/active_power", "kW"),
+            (f"{base}/power_factor", ""),
+        ]
+    ids = db.ensure_points(catalogue)
+    steps = days * 86_400 // interval_s
+
+    def batches():
+        batch: list[Sample] = []
+        counters = [0.0] * devices
+        for step in range(steps):
+            second = step * interval_s
+            ts = START + second * 1000
+            for d in range(devices):
+                base = f"plant/meter-{d:02d}"
+                kw = load_kw(d, second)
+                counters[d] += kw * interval_s / 3600
+                batch += [
+                    Sample(ids[f"{base}/energy_import"], ts, counters[d], 0),
+                    Sample(ids[f"{base}/active_power"], ts, kw, 0),
+                    Sample(ids[f"{base}/power_factor"], ts, 0.9 + (second % 600) / 10_000, 0),
+                ]
+            if len(batch) >= CHUNK:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    ingest_batches(db, batches())
+    return steps * devices * 3
+
+
+def measure(folder: str, scope: str, days: int) -> dict[str, object]:
+    """The whole report, then the bare layout of the same document (run in a fresh process)."""
+    from app.reporting.energy_figures import energy_figures
+    from app.reporting.energy_report import Authorship, energy_document
+    from app.site.config import parse_site
+    from reports.pdf import write_pdf
+    from reports.workbook import write_xlsx
+
+    path = Path(folder)
+    config = parse_site((path / "site.toml").read_text(encoding="utf-8"), "site.toml")
+    db = open_database(path / "bench.db", path / "bench.key")
+    whole, layout = [], []
+    pages = 0
+    try:
+        for run in range(3):
+            started = time.perf_counter()
+            figures = energy_figures(db, config, scope, from_ms=START, to_ms=START + days * DAY_MS, zone=ZONE)
+            document = energy_document(figures, Authorship(0, "benchmark", "0:" + "0" * 64))
+            pages = write_pdf(document, path / f"report-{run}.pdf")
+            write_xlsx(document, path / f"report-{run}.xlsx")
+            whole.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            write_pdf(document, path / f"layout-{run}.pdf")
+            layout.append(time.perf_counter() - started)
+    finally:
+        db.close()
+    return {
+        "report_s": round(min(whole), 3),
+        "report_first_s": round(whole[0], 3),
+        "layout_only_s": round(min(layout), 3),
+        "ratio_to_layout": round(min(whole) / min(layout), 2),
+        "pages": pages,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def case(devices: int, days: int, interval_s: int, scope: str) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder)
+        (path / "site.toml").write_text(site_file(devices), encoding="utf-8")
+        started = time.perf_counter()
+        db = open_database(path / "bench.db", path / "bench.key", create=True)
+        samples = generate(db, devices, days, interval_s)
+        generated_s = time.perf_counter() - started
+        started = time.perf_counter()
+        seal_completed_hours(db, START + days * DAY_MS)
+        sealed_s = time.perf_counter() - started
+        db.close()
+        child = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.report",
+                "--measure",
+                folder,
+                "--scope",
+                scope,
+                "--days",
+                str(days),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
+        if child.returncode:
+            raise SystemExit(f"the report failed:\n{child.stderr}")
+        figures = json.loads(child.stdout)
+    return {
+        "devices": devices,
+        "days": days,
+        "interval_s": interval_s,
+        "samples": samples,
+        "generate_s": round(generated_s, 1),
+        "seal_s": round(sealed_s, 1),
+        **figures,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devices", type=int, default=50)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--interval-s", type=int, default=10)
+    parser.add_argument("--year-interval-s", type=int, default=60)
+    parser.add_argument("--measure", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument("--scope", default="plant", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.scope, args.days)))
+        return
+    month = case(args.devices, args.days, args.interval_s, "plant")
+    year = case(1, 365, args.year_interval_s, "plant")
+    print(
+        json.dumps(
+            {
+                "benchmark": "report",
+                "when": int(time.time() * 1000),
+                "energy_month": month,
+                "energy_year_one_meter": year,
+                "targets": {"report_s": 5.0, "peak_rss_mb": 300},
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
