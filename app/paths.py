@@ -36,5 +36,10 @@ class DataDir:
         return self.root / "site.toml"
 
     @property
+    def reports(self) -> Path:
+        """Where scheduled reports are written, a folder per schedule."""
+        return self.root / "reports"
+
+    @property
     def log_file(self) -> Path:
         return self.root / "logs" / "wattkeeper.log"

@@ -275,3 +275,17 @@ def claim_job(conn: Connection, job: str, now_ms: int, every_ms: int, owner: str
         return False
     conn.execute(job_runs.insert().values(job=job, last_run_ms=now_ms, owner=owner))
     return True
+
+
+def release_job(conn: Connection, job: str) -> None:
+    """Give a claim back (the work failed), so that the next claimant runs it."""
+    conn.execute(delete(job_runs).where(job_runs.c.job == job))
+
+
+def job_first_seen(conn: Connection, job: str, now_ms: int, owner: str) -> int:
+    """When ``job`` was first recorded; recorded as ``now_ms`` if it never was."""
+    seen = conn.execute(select(job_runs.c.last_run_ms).where(job_runs.c.job == job)).scalar()
+    if seen is not None:
+        return int(seen)
+    conn.execute(job_runs.insert().values(job=job, last_run_ms=now_ms, owner=owner))
+    return now_ms

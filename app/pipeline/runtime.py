@@ -19,12 +19,14 @@ from app.accounts.actors import SYSTEM
 from app.alarms.annunciation import log_alarm_events
 from app.alarms.service import AlarmService
 from app.audit.config_changes import record_config
+from app.paths import DataDir
 from app.people import People
+from app.periodic import Periodic
 from app.pipeline.bus import SampleBus
 from app.pipeline.driver_factory import build_drivers
 from app.pipeline.live_buffers import LiveBuffers
 from app.pipeline.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
-from app.privacy.retention import PrivacyJob
+from app.reporting.schedules import ReportScheduler
 from app.site.config import SiteConfig
 from drivers.base import now_ms
 from drivers.host import DriverHost
@@ -49,7 +51,8 @@ class Runtime:
     host: DriverHost
     alarms: AlarmService
     people: People
-    privacy_job: PrivacyJob
+    #: Periodic work: privacy retention, scheduled reports.
+    jobs: list[Periodic]
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -90,16 +93,18 @@ class Runtime:
             data_dir=data_dir,
         )
         alarms.audit = people.trail
-        privacy_job = PrivacyJob(people.privacy.retention)
-        return cls(
-            config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms, people, privacy_job
-        )
+        jobs = [Periodic("privacy", lambda: people.privacy.retention.run(claim=True), every_s=600)]
+        if data_dir is not None and config.file.report_schedules:
+            reports = ReportScheduler(people.trail, config, DataDir(data_dir).reports)
+            jobs.append(Periodic("reports", reports.run_due, every_s=60))
+        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms, people, jobs)
 
     def start(self) -> None:
         self._record_config()
         self.writer.start()
         self.retention.start()
-        self.privacy_job.start()
+        for job in self.jobs:
+            job.start()
         self.alarms.start()
         self.host.start()
         self._running = True
@@ -112,7 +117,8 @@ class Runtime:
         self._running = False
         self.host.stop()
         self.retention.stop()
-        self.privacy_job.stop()
+        for job in self.jobs:
+            job.stop()
         self.alarms.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)

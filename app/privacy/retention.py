@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -120,29 +119,3 @@ class PrivacyRetention:
                 conn=conn,
             )
         return erased
-
-
-class PrivacyJob:
-    """Runs the retention engine every hour on a daemon thread; a failing run is logged and retried."""
-
-    def __init__(self, retention: PrivacyRetention, *, every_s: float = 600.0) -> None:
-        self._retention = retention
-        self._every_s = every_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="wattkeeper-privacy", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._retention.run(claim=True)
-            except Exception:  # the database driver's errors have no common base
-                log.exception("privacy retention failed; it is tried again later")
-            self._stop.wait(self._every_s)

@@ -27,6 +27,7 @@ from app.site.gateways import (
     MqttGateway,
 )
 from app.site.people_settings import AccountSettings, PrivacySettings
+from app.site.report_schedules import ReportSchedule, check_schedules
 from app.site.strict_model import Strict
 from drivers.json_path import JsonPath, PathError
 from drivers.profiles import (
@@ -76,6 +77,7 @@ class SiteFile(Strict):
     alarm_settings: AlarmSettings = Field(default_factory=AlarmSettings)
     accounts: AccountSettings = Field(default_factory=AccountSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    report_schedules: list[ReportSchedule] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,9 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
         ) from None
     points, problems = _resolve(model)
     problems += check_rules(model.alarm_rules, {p.path for p in points})
+    problems += check_schedules(
+        model.report_schedules, {s.id for s in model.sites}, {p.device_path for p in points}
+    )
     problems += _check_files(model, path.parent if path is not None else None)
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
