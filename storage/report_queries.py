@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.database import Database
 from storage.errors import StorageError, UnknownPointError
-from storage.rollups import HOUR, MINUTE
+from storage.rollups import HOUR, MINUTE, Resolution
 from storage.schema import points
 
 
@@ -57,10 +57,17 @@ class Steps:
         return self.start_ms + self.step_ms * np.arange(len(self), dtype=np.int64)
 
 
-def steps(db: Database, path: str, from_ms: int, to_ms: int, step_ms: int) -> Steps:
-    """Point ``path``'s minute rollups in [from, to) grouped into steps of ``step_ms``."""
-    if step_ms <= 0 or step_ms % MINUTE.width_ms or (to_ms - from_ms) % step_ms:
-        raise ValueError(f"steps of {step_ms} ms do not divide [{from_ms}, {to_ms}) into whole minutes")
+def steps(
+    db: Database, path: str, from_ms: int, to_ms: int, step_ms: int, *, resolution: Resolution = MINUTE
+) -> Steps:
+    """Point ``path``'s rollups at ``resolution`` in [from, to) grouped into steps of ``step_ms``.
+
+    Hourly rollups serve steps of whole hours on UTC hours: a month of them is a few hundred
+    rows where the minute rollups are tens of thousands.
+    """
+    width = resolution.width_ms
+    if step_ms <= 0 or step_ms % width or (to_ms - from_ms) % step_ms or from_ms % width:
+        raise ValueError(f"steps of {step_ms} ms from {from_ms} are not whole {resolution.name} rollups")
     count = (to_ms - from_ms) // step_ms
     with db.engine.connect() as conn:
         row = conn.execute(select(points.c.id, points.c.unit).where(points.c.path == path)).first()
@@ -71,7 +78,8 @@ def steps(db: Database, path: str, from_ms: int, to_ms: int, step_ms: int) -> St
                 text(
                     "SELECT (bucket_ms - :lo) / :step AS k, SUM(n_good), SUM(v_sum), MIN(v_min), MAX(v_max),"
                     " SUM(delta), MIN(first_ts), MAX(last_ts)"
-                    f" FROM {MINUTE.table} WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
+                    f" FROM {resolution.table}"
+                    " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
                     " GROUP BY k"
                 ),
                 {"point": row.id, "lo": from_ms, "hi": to_ms, "step": step_ms},

@@ -18,14 +18,14 @@ from datetime import tzinfo
 import numpy as np
 
 from app.reporting.demand import Peak, peaks
-from app.reporting.local_time import HOUR_MS, Quarters, year_before
+from app.reporting.local_time import HOUR_MS, QUARTER_MS, Quarters, year_before
 from app.reporting.meters import (
     Meter,
     MeterQuarters,
     counted_kwh,
+    hourly_means,
     meter_quarters,
     meters_of,
-    quarter_means,
 )
 from app.reporting.tariff_cost import Cost, price
 from app.site.config import SiteConfig
@@ -45,13 +45,13 @@ class MeterTotal:
     gaps: tuple[tuple[int, int], ...]
     power_factor_mean: float | None
     power_factor_min: float | None
-    #: Time with the quarter-hour's mean power factor below the site's limit, in hours.
+    #: Hours whose mean power factor was below the site's limit.
     hours_below_limit: float
 
 
 @dataclass(frozen=True)
 class CrossCheck:
-    """The counters against integrated active power, over the quarter-hours both read fully."""
+    """The counters against integrated active power, over the hours both read fully."""
 
     hours: float
     counted_kwh: float
@@ -192,24 +192,31 @@ def _meter_total(db: Database, read: MeterQuarters, from_ms: int, to_ms: int, li
     kwh = None if np.isnan(read.kwh).all() else float(np.nansum(read.kwh))
     mean = minimum = None
     below = 0.0
-    if read.meter.power_factor is not None:
-        pf = quarter_means(db, read.meter.power_factor, from_ms, to_ms)
-        if pf is not None and not np.isnan(pf).all():
-            magnitude = np.abs(pf[~np.isnan(pf)])
-            mean, minimum = float(magnitude.mean()), float(magnitude.min())
-            below = float((magnitude < limit).sum()) / 4
+    pf = (
+        None if read.meter.power_factor is None else hourly_means(db, read.meter.power_factor, from_ms, to_ms)
+    )
+    if pf is not None and not np.isnan(pf.mean).all():
+        magnitude = np.abs(pf.mean[~np.isnan(pf.mean)])
+        mean, minimum, below = (
+            float(magnitude.mean()),
+            float(magnitude.min()),
+            float((magnitude < limit).sum()),
+        )
     return MeterTotal(read.meter, kwh, read.gaps, mean, minimum, below)
 
 
 def _cross_check(db: Database, reads: list[MeterQuarters], from_ms: int, to_ms: int) -> CrossCheck | None:
-    """Counted against integrated power, over the quarter-hours in which both read throughout."""
-    quarters = counted = integrated = 0.0
+    """Counted against integrated power, over the hours in which both read throughout."""
+    hours = counted = integrated = 0.0
     for read in reads:
-        power = None if read.meter.power is None else quarter_means(db, read.meter.power, from_ms, to_ms)
-        if power is None:
+        power = None if read.meter.power is None else hourly_means(db, read.meter.power, from_ms, to_ms)
+        if power is None or not len(power.mean):
             continue
-        both = read.whole & ~np.isnan(power)
-        quarters += float(both.sum())
-        counted += float(read.kwh[both].sum())
-        integrated += float(power[both].sum()) / 4
-    return CrossCheck(quarters / 4, counted, integrated) if quarters else None
+        first = (power.start_ms - from_ms) // QUARTER_MS
+        by_hour = read.kwh[first : first + 4 * len(power.mean)].reshape(-1, 4)
+        whole = read.whole[first : first + 4 * len(power.mean)].reshape(-1, 4).all(axis=1)
+        both = whole & ~np.isnan(power.mean)
+        hours += float(both.sum())
+        counted += float(by_hour[both].sum())
+        integrated += float(power.mean[both].sum())
+    return CrossCheck(hours, counted, integrated) if hours else None

@@ -18,6 +18,7 @@ from app.site.config import SiteConfig
 from storage.database import Database
 from storage.errors import UnknownPointError
 from storage.report_queries import Steps, counted, steps
+from storage.rollups import HOUR
 
 ENERGY = "energy_import"
 POWER = "active_power"
@@ -130,14 +131,24 @@ def _gaps(read: Steps, from_ms: int, to_ms: int, silence: int) -> tuple[tuple[in
     return tuple(gaps)
 
 
-def quarter_means(db: Database, path: str, from_ms: int, to_ms: int) -> np.ndarray | None:
-    """Mean per quarter-hour (power in kW whatever the meter's unit), NaN where nothing was read;
-    None when the point was never recorded."""
+@dataclass(frozen=True)
+class Hours:
+    """Hourly means of a point over the whole UTC hours inside a period (power in kW)."""
+
+    start_ms: int
+    mean: np.ndarray
+
+
+def hourly_means(db: Database, path: str, from_ms: int, to_ms: int) -> Hours | None:
+    """From the hourly rollups; NaN where nothing was read, None when never recorded."""
+    lo, hi = -(-from_ms // HOUR.width_ms) * HOUR.width_ms, to_ms // HOUR.width_ms * HOUR.width_ms
+    if hi <= lo:
+        return Hours(lo, np.zeros(0))
     try:
-        read = steps(db, path, from_ms, to_ms, QUARTER_MS)
+        read = steps(db, path, lo, hi, HOUR.width_ms, resolution=HOUR)
     except UnknownPointError:
         return None
-    return read.mean * _TO_KW.get(read.unit.strip().lower(), 1.0)
+    return Hours(lo, read.mean * _TO_KW.get(read.unit.strip().lower(), 1.0))
 
 
 def counted_kwh(db: Database, meters: list[Meter], from_ms: int, to_ms: int) -> float | None:
