@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._runtime = runtime
         self.people = runtime.people
+        self.config = runtime.config
         self.session: Session | None = None
         self.actor: Actor = NOBODY
         self.setWindowTitle(self.tr("Wattkeeper — {site}").format(site=self._site_name()))

@@ -8,8 +8,10 @@ chain and the privacy register when they sign in and says what needs them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu
@@ -70,8 +72,15 @@ class SessionMenus(QObject):
         self.requests_action = QAction(window.tr("Privacy requests…"), window)
         for action in (self.users_action, self.audit_action, self.requests_action):
             admin.addAction(action)
+        reports = QMenu(window.tr("&Reports"), bar)
+        self.report_action = QAction(window.tr("New report…"), window)
+        self.report_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_R))
+        reports.addAction(self.report_action)
+        window.addAction(self.report_action)
+        self.reports_menu = bar.addMenu(reports)
         bar.addMenu(account)
         self.admin_menu = bar.addMenu(admin)
+        self.report_action.triggered.connect(self.open_report)
         self.privacy_action.triggered.connect(self.open_privacy)
         self.password_action.triggered.connect(self.open_password)
         self.factor_action.triggered.connect(self.open_enrolment)
@@ -97,9 +106,11 @@ class SessionMenus(QObject):
             self.lock_action,
             self.switch_action,
             self.sign_out_action,
+            self.report_action,
         ):
             action.setEnabled(False)
         self.admin_menu.setVisible(False)
+        self.reports_menu.setVisible(False)
 
     def signed_in(self, session: Session) -> None:
         actor = session.actor
@@ -112,6 +123,8 @@ class SessionMenus(QObject):
             self.sign_out_action,
         ):
             action.setEnabled(True)
+        self.report_action.setEnabled(actor.can(Right.RUN_REPORTS))
+        self.reports_menu.setVisible(actor.can(Right.RUN_REPORTS))
         self.users_action.setVisible(actor.can(Right.MANAGE_USERS))
         self.audit_action.setVisible(actor.can(Right.VIEW_AUDIT))
         self.requests_action.setVisible(actor.can(Right.MANAGE_PRIVACY))
@@ -200,6 +213,18 @@ class SessionMenus(QObject):
         session = self._window.session
         if session is not None:
             self._show(UsersDialog(self._accounts, session.actor, self._window))
+
+    def open_report(self) -> None:
+        from widgets.report_dialog import ReportDialog
+
+        session = self._window.session
+        if session is not None and session.actor.can(Right.RUN_REPORTS):
+            folder = Path(platformdirs.user_documents_dir())
+            self._show(
+                ReportDialog(
+                    self._window.people.trail, self._window.config, session.actor, folder, self._window
+                )
+            )
 
     def open_audit(self) -> None:
         from widgets.audit_viewer import AuditViewer

@@ -7,6 +7,7 @@ report was recorded, so a later truncation of the trail is caught against any pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -48,20 +49,61 @@ class Made:
 KINDS = ("energy",)
 
 
-def make_report(trail: AuditTrail, actor: Actor, config: SiteConfig, request: ReportRequest) -> Made:
-    """Write the report ``request`` asks for, as ``actor``; refused without the right or the site."""
+class ReportCancelledError(Exception):
+    """The person who asked for the report cancelled it; nothing was written or recorded."""
+
+
+def _never() -> bool:
+    return False
+
+
+def make_report(
+    trail: AuditTrail,
+    actor: Actor,
+    config: SiteConfig,
+    request: ReportRequest,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cancelled: Callable[[], bool] = _never,
+) -> Made:
+    """Write the report ``request`` asks for, as ``actor``; refused without the right or the site.
+
+    ``progress`` hears each stage by name; ``cancelled`` is asked between stages. The files are
+    written under temporary names and renamed once complete, so a cancelled or failed report
+    leaves nothing behind and an existing report is never half overwritten.
+    """
     require(trail, actor, Right.RUN_REPORTS, request.scope)
     require_path(trail, actor, request.scope if "/" in request.scope else f"{request.scope}/")
     if request.kind not in KINDS:
         raise ValueError(f"no report {request.kind!r} (reports: {', '.join(KINDS)})")
+
+    def stage(name: str) -> None:
+        if cancelled():
+            raise ReportCancelledError(request.pdf)
+        if progress is not None:
+            progress(name)
+
+    stage("figures")
     figures = energy_figures(
         trail.db, config, request.scope, from_ms=request.from_ms, to_ms=request.to_ms, zone=request.zone
     )
+    stage("layout")
     made = Authorship(now_ms(), actor.display, str(trail.head()), request.language)
     with in_language(request.language):
         document = energy_document(figures, made)
-    pages = write_pdf(document, request.pdf)
-    sheets = write_xlsx(document, request.xlsx) if request.xlsx is not None else 0
+    pdf_part, xlsx_part = _part(request.pdf), None if request.xlsx is None else _part(request.xlsx)
+    try:
+        pages = write_pdf(document, pdf_part)
+        stage("workbook")
+        sheets = write_xlsx(document, xlsx_part) if xlsx_part is not None else 0
+        stage("finishing")
+        pdf_part.replace(request.pdf)
+        if xlsx_part is not None and request.xlsx is not None:
+            xlsx_part.replace(request.xlsx)
+    finally:
+        for part in (pdf_part, xlsx_part):
+            if part is not None:
+                part.unlink(missing_ok=True)
     trail.record(
         actor,
         Action.REPORT_GENERATED,
@@ -77,3 +119,7 @@ def make_report(trail: AuditTrail, actor: Actor, config: SiteConfig, request: Re
         },
     )
     return Made(request.pdf, pages, request.xlsx, sheets)
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")

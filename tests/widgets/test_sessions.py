@@ -17,7 +17,15 @@ from storage.alarm_journal import AlarmJournal
 from storage.database import open_database
 from tests.app.alarm_site import SITE
 from tests.conftest import wait_until
-from tests.people_fixtures import ADMIN, ENGINEER, ENGINEER_PASSWORD, OPERATOR, OPERATOR_PASSWORD, seed_staff
+from tests.people_fixtures import (
+    ADMIN,
+    ENGINEER,
+    ENGINEER_PASSWORD,
+    OPERATOR,
+    OPERATOR_PASSWORD,
+    VIEWER,
+    seed_staff,
+)
 from tests.widgets.screenshots import save_screenshot
 from widgets.alarm_list import AlarmListModel
 from widgets.main_window import MainWindow
@@ -207,6 +215,7 @@ def test_every_menu_entry_opens_its_window_for_those_who_may(qtbot: QtBot, runti
         ("users", menus.users_action),
         ("audit", menus.audit_action),
         ("requests", menus.requests_action),
+        ("report", menus.report_action),
     ):
         assert action.isVisible() and action.isEnabled(), name
         action.trigger()
@@ -220,8 +229,12 @@ def test_every_menu_entry_opens_its_window_for_those_who_may(qtbot: QtBot, runti
         "users": "UsersDialog",
         "audit": "AuditViewer",
         "requests": "PrivacyPanel",
+        "report": "ReportDialog",
     }
     window.lock()
     window.unlock(staff[OPERATOR])
     assert not menus.users_action.isVisible() and not menus.admin_menu.isVisible()
-    assert menus.privacy_action.isEnabled()
+    assert menus.privacy_action.isEnabled() and menus.report_action.isEnabled()
+    window.lock()
+    window.unlock(staff[VIEWER])
+    assert not menus.reports_menu.isVisible() and not menus.report_action.isEnabled()
