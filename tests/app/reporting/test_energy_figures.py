@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.reporting.energy_figures import EnergyFigures, energy_figures
 from app.reporting.meters import ScopeError
+from app.site.config import parse_site
+from drivers.base import Quality, Sample
 from storage.database import Database, open_database
+from storage.ingest import ingest_batches
 from tests.app.reporting.known_plant import (
+    COUNTER,
     DAY_BEFORE,
     GAP,
     HANOI,
+    POWER,
     REPORT_DAY,
     REPORT_END,
+    SITE_FILE,
     local_ms,
     site,
     write_known_plant,
@@ -111,3 +120,59 @@ def test_a_device_report_counts_that_device(historian: Database) -> None:
         historian, site(), "plant/meter", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI
     )
     assert device.total_kwh == pytest.approx(245.0, abs=1e-6) and device.title == "plant/meter"
+
+
+BERLIN_SITE = SITE_FILE.replace('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Europe/Berlin"')
+
+
+def metered(db: Database, start: int, end: int, kw: float, *, quality: Quality = Quality.GOOD) -> None:
+    """A meter drawing ``kw`` in [start, end), read every 10 s (readings before ``start`` count nothing)."""
+    ids = db.ensure_points([(COUNTER, "kWh"), (POWER, "kW")])
+    reading, batch = 0.0, []
+    for ts in range(start, end, 10_000):
+        batch += [
+            Sample(ids[COUNTER], ts, reading if quality == Quality.GOOD else None, quality),
+            Sample(ids[POWER], ts, kw if quality == Quality.GOOD else None, quality),
+        ]
+        reading += kw * 10 / 3600
+    ingest_batches(db, [batch])
+
+
+def test_a_day_with_a_clock_change_has_its_25_hours(tmp_path: Path) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    day = int(datetime(2026, 10, 25, tzinfo=berlin).timestamp() * 1000)
+    after = int(datetime(2026, 10, 26, tzinfo=berlin).timestamp() * 1000)
+    assert after - day == 25 * 3_600_000
+    db = open_database(tmp_path / "b.db", tmp_path / "b.key", create=True)
+    try:
+        metered(db, day - 10_000, after + 10_000, 4.0)
+        figures = energy_figures(
+            db, parse_site(BERLIN_SITE, "site.toml"), "plant", from_ms=day, to_ms=after, zone=berlin
+        )
+    finally:
+        db.close()
+    assert figures.total_kwh == pytest.approx(100.0)  # 25 hours at 4 kW
+    assert len(figures.daily) == 1 and figures.heat[0][2] == pytest.approx(8.0)  # 02:00 happened twice
+    assert figures.coverage == 1.0 and figures.meters[0].gaps == ()
+
+
+def test_a_meter_added_mid_period_and_one_that_only_failed(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "m.db", tmp_path / "m.key", create=True)
+    try:
+        metered(db, local_ms(2, 12), REPORT_END + 10_000, 10.0)  # installed at noon
+        half = energy_figures(db, site(), "plant", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+    finally:
+        db.close()
+    assert half.total_kwh == pytest.approx(120.0 - 10 / 360)  # its first reading counts nothing
+    assert half.meters[0].gaps == ((REPORT_DAY, local_ms(2, 12)),)
+    assert half.coverage == pytest.approx(47 / 96)  # the first quarter read has nothing before it
+    assert half.heat[0][11] is None and half.heat[0][12] == pytest.approx(10.0 - 10 / 360)
+
+    db = open_database(tmp_path / "f.db", tmp_path / "f.key", create=True)
+    try:
+        metered(db, REPORT_DAY, REPORT_END, 10.0, quality=Quality.COMM_ERROR)
+        failed = energy_figures(db, site(), "plant", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+    finally:
+        db.close()
+    assert failed.total_kwh is None and failed.meters[0].kwh is None and failed.peaks_15 == ()
+    assert failed.meters[0].gaps == ((REPORT_DAY, REPORT_END),) and failed.coverage == 0.0
