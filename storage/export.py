@@ -1,4 +1,4 @@
-"""Samples of one point leaving the site: CSV or Parquet, unencrypted by design.
+"""History leaving the site: CSV or Parquet, unencrypted by design.
 
 Written in chunks, so a year of one-second data never sits in memory at once.
 """
@@ -6,12 +6,18 @@ Written in chunks, so a year of one-second data never sits in memory at once.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from sqlalchemy import select, text
+
 from storage.database import Database
+from storage.errors import UnknownPointError
 from storage.queries import StoredSample, iter_samples
+from storage.rollups import RESOLUTIONS, Resolution
+from storage.schema import points
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -66,3 +72,70 @@ def _table(pa: object, schema: pa.Schema, samples: list[StoredSample]) -> pa.Tab
         },
         schema=schema,
     )
+
+
+def export_table_csv(
+    db: Database,
+    paths: list[str],
+    from_ms: int,
+    to_ms: int,
+    out: TextIO,
+    *,
+    resolution: str,
+    ts_format: Callable[[int], str],
+) -> int:
+    """Several points in one CSV, in time order: raw samples or rollup buckets; returns the rows.
+
+    Raw: ``ts,point,value,quality``. Rollups (``1m``, ``1h``, ``1d``): ``ts,point,count,bad,min,
+    max,mean,counted`` per bucket, ``counted`` being what an energy counter counted in it.
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    if resolution == "raw":
+        writer.writerow(["ts", "point", "value", "quality"])
+        streams = [_labelled(path, iter_samples(db, path, from_ms, to_ms)) for path in paths]
+        count = 0
+        for ts, path, sample in heapq.merge(*streams, key=lambda row: row[0]):
+            value = "" if sample.value is None else repr(sample.value)
+            writer.writerow([ts_format(ts), path, value, sample.quality])
+            count += 1
+        return count
+    table = next((r for r in RESOLUTIONS if r.name == resolution), None)
+    if table is None:
+        raise ValueError(f"no resolution {resolution!r} (raw, {', '.join(r.name for r in RESOLUTIONS)})")
+    writer.writerow(["ts", "point", "count", "bad", "min", "max", "mean", "counted"])
+    rows = heapq.merge(*(_buckets(db, path, table, from_ms, to_ms) for path in paths), key=lambda r: r[0])
+    count = 0
+    for ts, path, good, bad, low, high, total, delta in rows:
+        mean = total / good if good else None
+        writer.writerow(
+            [
+                ts_format(ts),
+                path,
+                good,
+                bad,
+                *("" if v is None else repr(v) for v in (low, high, mean, delta)),
+            ]
+        )
+        count += 1
+    return count
+
+
+def _labelled(path: str, samples: Iterator[StoredSample]) -> Iterator[tuple[int, str, StoredSample]]:
+    for sample in samples:
+        yield sample.ts_ms, path, sample
+
+
+def _buckets(db: Database, path: str, table: Resolution, from_ms: int, to_ms: int) -> Iterator[tuple]:  # type: ignore[type-arg]
+    with db.engine.connect() as conn:
+        point = conn.execute(select(points.c.id, points.c.counter).where(points.c.path == path)).first()
+        if point is None:
+            raise UnknownPointError(db.where, f"no history for point {path!r}")
+        result = conn.execution_options(stream_results=True).execute(
+            text(
+                f"SELECT bucket_ms, n_good, n_bad, v_min, v_max, v_sum, delta FROM {table.table}"
+                " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi ORDER BY bucket_ms"
+            ),
+            {"point": point.id, "lo": from_ms // table.width_ms * table.width_ms, "hi": to_ms},
+        )
+        for bucket, good, bad, low, high, total, delta in result:
+            yield bucket, path, good, bad, low, high, total, delta if point.counter else None

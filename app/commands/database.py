@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from app.accounts.actors import SYSTEM, RightMissingError, SiteHiddenError
 from app.audit.actions import Action
@@ -15,9 +16,10 @@ from app.commands.context import CommandError, Context, plainly
 from app.commands.history import time_range
 from app.commands.signing_in import add_sign_in_options, open_people, signed_in
 from app.historian import care
-from app.historian.export import export_point
+from app.historian.export import export_point, export_points
 from app.i18n import translate
 from app.privacy.erasure import read_tombstone_file, tombstone_path
+from app.timefmt import iso_utc
 from storage import maintenance
 from storage.database import Database
 from storage.retention import TABLES, read_policy
@@ -42,8 +44,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     restore.set_defaults(handler=restore_db)
     rekey = actions.add_parser("rekey", help="encrypt the database with a new key and retire the old one")
     rekey.set_defaults(handler=rekey_db)
-    export = actions.add_parser("export", help="write one point's samples to CSV or Parquet (unencrypted)")
-    export.add_argument("--point", required=True, metavar="POINT")
+    export = actions.add_parser(
+        "export",
+        help="write points' samples or rollups to CSV, or one point's samples to Parquet (unencrypted)",
+    )
+    export.add_argument(
+        "--point", required=True, action="append", metavar="POINT", help="a point; repeat for several"
+    )
+    export.add_argument(
+        "--resolution",
+        choices=("raw", "1m", "1h", "1d"),
+        default="raw",
+        help="samples (raw) or the rollups per minute, hour or day (count, min, max, mean, counted)",
+    )
+    export.add_argument("--local-time", action="store_true", help="times in the site's zone, with its offset")
+    export.add_argument("--bom", action="store_true", help="start the CSV with a byte-order mark, for Excel")
     export.add_argument("--from", dest="start", default="1d", help="same forms as for query (default: 1d)")
     export.add_argument("--to", dest="end", default="now", help="same forms as --from (default: now)")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
@@ -148,23 +163,54 @@ def rekey_db(context: Context) -> int:
 def export_db(context: Context) -> int:
     args = context.args
     start, end = time_range(context)
-    if args.format == "parquet" and args.output is None:
-        raise CommandError(translate("cli", "--format parquet needs --output FILE"))
+    points: list[str] = args.point
+    table = len(points) > 1 or args.resolution != "raw"
+    if args.format == "parquet" and (table or args.output is None):
+        raise CommandError(
+            translate(
+                "cli", "Parquet holds one point's raw samples, written to --output FILE; use CSV otherwise"
+            )
+        )
+    ts_format = _local_times(context, points[0]) if args.local_time else iso_utc
     with signed_in(context) as signed:
         trail, actor = signed.people.trail, signed.session.actor
+
+        def write(out: TextIO, name: str) -> int:
+            if args.bom:
+                out.write("\ufeff")
+            if table:
+                return export_points(
+                    trail, actor, points, start, end, out=out, resolution=args.resolution,
+                    ts_format=ts_format, output_name=name,
+                )  # fmt: skip
+            return export_point(
+                trail, actor, points[0], start, end, csv_out=out, output_name=name, ts_format=ts_format
+            )
+
         if args.format == "parquet":
-            count = _refused(lambda: export_point(trail, actor, args.point, start, end, parquet=args.output))
+            count = _refused(lambda: export_point(trail, actor, points[0], start, end, parquet=args.output))
         elif args.output is None:
-            count = _refused(lambda: export_point(trail, actor, args.point, start, end, csv_out=sys.stdout))
+            count = _refused(lambda: write(sys.stdout, "stdout"))
         else:
             with args.output.open("w", encoding="utf-8", newline="") as out:
-                count = _refused(
-                    lambda: export_point(
-                        trail, actor, args.point, start, end, csv_out=out, output_name=str(args.output)
-                    )
-                )
-    print(translate("cli", "{count} samples exported").format(count=count), file=sys.stderr)
+                count = _refused(lambda: write(out, str(args.output)))
+    what = (
+        translate("cli", "{count} rows exported") if table else translate("cli", "{count} samples exported")
+    )
+    print(what.format(count=count), file=sys.stderr)
     return 0
+
+
+def _local_times(context: Context, point: str) -> Callable[[int], str]:
+    """ISO 8601 times in the zone of ``point``'s site, each with its offset (it changes at DST)."""
+    config = context.load_config()
+    site = next((s for s in config.file.sites if s.id == point.split("/", 1)[0]), None)
+    if site is None:
+        raise CommandError(
+            translate("cli", "no site for point {point!r} in the site file").format(point=point)
+        )
+    zone = site.zone()
+    return lambda ts: datetime.fromtimestamp(ts / 1000, zone).isoformat(timespec="milliseconds")
 
 
 def _refused(action: Callable[[], T]) -> T:

@@ -6,6 +6,7 @@ samples and where they went, so "who took what off site" has an answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -14,7 +15,7 @@ from app.accounts.guard import require, require_path
 from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.timefmt import iso_utc
-from storage.export import export_csv, export_parquet
+from storage.export import export_csv, export_parquet, export_table_csv
 
 
 def export_point(
@@ -27,6 +28,7 @@ def export_point(
     parquet: Path | None = None,
     csv_out: TextIO | None = None,
     output_name: str = "stdout",
+    ts_format: Callable[[int], str] = iso_utc,
 ) -> int:
     """Write one point's samples as Parquet to ``parquet`` or as CSV to ``csv_out``; how many."""
     require(trail, actor, Right.EXPORT_DATA, point)
@@ -35,7 +37,7 @@ def export_point(
         count = export_parquet(trail.db, point, start_ms, end_ms, parquet)
         fmt, output_name = "parquet", str(parquet)
     elif csv_out is not None:
-        count = export_csv(trail.db, point, start_ms, end_ms, csv_out, ts_format=iso_utc)
+        count = export_csv(trail.db, point, start_ms, end_ms, csv_out, ts_format=ts_format)
         fmt = "csv"
     else:
         raise ValueError("export_point needs a Parquet file or a CSV stream")
@@ -48,6 +50,41 @@ def export_point(
             "to": iso_utc(end_ms),
             "format": fmt,
             "samples": count,
+            "output": output_name,
+        },
+    )
+    return count
+
+
+def export_points(
+    trail: AuditTrail,
+    actor: Actor,
+    points: list[str],
+    start_ms: int,
+    end_ms: int,
+    *,
+    out: TextIO,
+    resolution: str,
+    ts_format: Callable[[int], str] = iso_utc,
+    output_name: str = "stdout",
+) -> int:
+    """Several points as one CSV, raw or as rollups; every point checked, one record of the whole."""
+    require(trail, actor, Right.EXPORT_DATA, ",".join(points))
+    for point in points:
+        require_path(trail, actor, point)
+    count = export_table_csv(
+        trail.db, points, start_ms, end_ms, out, resolution=resolution, ts_format=ts_format
+    )
+    trail.record(
+        actor,
+        Action.DATA_EXPORTED,
+        ",".join(points),
+        details={
+            "from": iso_utc(start_ms),
+            "to": iso_utc(end_ms),
+            "format": "csv",
+            "resolution": resolution,
+            "rows": count,
             "output": output_name,
         },
     )

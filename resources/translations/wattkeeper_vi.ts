@@ -2148,11 +2148,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--format parquet needs --output FILE</source>
+        <source>Parquet holds one point&apos;s raw samples, written to --output FILE; use CSV otherwise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{count} samples exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} rows exported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no site for point {point!r} in the site file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -145,3 +147,46 @@ def test_a_vietnamese_report_keeps_its_diacritics_and_number_marks(plant: InProc
     assert re.search(r"peak\s*3\.266,00\s*55,0\s*179\.630", text)
     assert all(f"Trang {n} / {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert "Energy" not in text.replace("EVN", "")  # no English left on the pages
+
+
+def test_points_export_as_hourly_rows_with_local_offsets_for_excel(plant: InProcess, tmp_path: Path) -> None:
+    out = tmp_path / "hours.csv"
+    ran = plant.as_admin(
+        "db", "export", "--point", "plant/meter/energy_import", "--point", "plant/meter/active_power",
+        "--from", "2026-11-02T00:00+07:00", "--to", "2026-11-03T00:00+07:00", "--resolution", "1h",
+        "--local-time", "--bom", "--output", str(out),
+    )  # fmt: skip
+    assert ran.returncode == 0 and "44 rows exported" in ran.stderr, ran.stderr
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["ts", "point", "count", "bad", "min", "max", "mean", "counted"]
+    assert [r["point"] for r in rows[:2]] == ["plant/meter/energy_import", "plant/meter/active_power"]
+    evening = [r for r in rows if r["ts"] == "2026-11-02T18:00:00.000+07:00"]
+    by_point = {r["point"]: r for r in evening}
+    counter, power = by_point["plant/meter/energy_import"], by_point["plant/meter/active_power"]
+    assert float(counter["counted"]) == pytest.approx(15.0, abs=0.01) and power["counted"] == ""
+    assert float(power["mean"]) == pytest.approx(15.0) and power["count"] == "3600"
+    silent = [r for r in rows if r["ts"].startswith("2026-11-02T03:")]
+    assert silent == []  # no rollup without readings: the gap stays a gap
+    recorded = json.loads(plant.as_admin("audit", "list", "--json", "--action", "data.exported").stdout)
+    assert (
+        recorded[-1]["details"]["resolution"] == "1h" and recorded[-1]["details"]["rows"] == 44
+    )  # 22 hours read, of two points
+
+
+def test_raw_samples_of_two_points_interleave_in_time(plant: InProcess) -> None:
+    ran = plant.as_admin(
+        "db", "export", "--point", "plant/meter/power_factor", "--point", "plant/meter/active_power",
+        "--from", "2026-11-02T18:14:59+07:00", "--to", "2026-11-02T18:15:01+07:00",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == [
+        "ts,point,value,quality",  # in time order, then in the order the points were named
+        "2026-11-02T11:14:59.000Z,plant/meter/power_factor,0.95,0",
+        "2026-11-02T11:14:59.000Z,plant/meter/active_power,10.0,0",
+        "2026-11-02T11:15:00.000Z,plant/meter/power_factor,0.95,0",
+        "2026-11-02T11:15:00.000Z,plant/meter/active_power,30.0,0",
+    ]
+    parquet = plant.as_admin("db", "export", "--point", "a/b/c", "--point", "a/b/d", "--format", "parquet")
+    assert parquet.returncode == 1 and "Parquet holds one point's raw samples" in parquet.stderr
