@@ -8,9 +8,10 @@ import pytest
 
 from app.site.config import ConfigError, parse_site
 from app.site.energy_settings import WEEKDAYS
+from tests.app.reporting.known_plant import EVN_BANDS_AND_EMISSIONS
 from tests.app.test_config import VALID
 
-VIET_NAM = """
+VIET_NAM = f"""
 timezone = "Asia/Ho_Chi_Minh"
 main_meters = ["meter"]
 power_factor_limit = 0.85
@@ -19,23 +20,7 @@ power_factor_limit = 0.85
 name = "EVN manufacturing, 22-110 kV"
 currency = "VND"
 demand_interval_minutes = 15
-  [[sites.tariff.bands]]
-  name = "peak"
-  price = 3266
-  periods = [{ days = "mon-sat", start = "09:30", end = "11:30" },
-             { days = "mon-sat", start = "17:00", end = "20:00" }]
-  [[sites.tariff.bands]]
-  name = "off-peak"
-  price = 1146
-  periods = [{ start = "22:00", end = "04:00" }]
-  [[sites.tariff.bands]]
-  name = "normal"
-  price = 1811
-
-[sites.emissions]
-factor = 0.6592
-source = "Viet Nam grid emission factor 2023"
-"""
+{EVN_BANDS_AND_EMISSIONS}"""
 
 
 def with_site_settings(settings: str) -> str:

@@ -39,18 +39,7 @@ GAP = (local_ms(2, 3), local_ms(2, 5))
 RESET = local_ms(2, 12)
 LOW_PF = (local_ms(2, 14), local_ms(2, 16))
 
-SITE_FILE = """
-[[sites]]
-id = "plant"
-name = "Ha Noi plant"
-timezone = "Asia/Ho_Chi_Minh"
-
-[sites.tariff]
-name = "EVN manufacturing, 22-110 kV"
-currency = "VND"
-demand_charge = 100000
-fixed_charge = 1000000
-  [[sites.tariff.bands]]
+EVN_BANDS_AND_EMISSIONS = """  [[sites.tariff.bands]]
   name = "peak"
   price = 3266
   periods = [{ days = "mon-sat", start = "09:30", end = "11:30" },
@@ -66,7 +55,20 @@ fixed_charge = 1000000
 [sites.emissions]
 factor = 0.6592
 source = "Viet Nam grid emission factor 2023"
+"""
 
+SITE_FILE = f"""
+[[sites]]
+id = "plant"
+name = "Ha Noi plant"
+timezone = "Asia/Ho_Chi_Minh"
+
+[sites.tariff]
+name = "EVN manufacturing, 22-110 kV"
+currency = "VND"
+demand_charge = 100000
+fixed_charge = 1000000
+{EVN_BANDS_AND_EMISSIONS}
 [[sites.gateways]]
 id = "gw"
 protocol = "modbus-tcp"
