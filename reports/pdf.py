@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -180,10 +181,16 @@ def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> l
 
 
 def _widths(table: Table) -> list[float]:
-    """Text columns get twice a number's share of the width, so names wrap less than figures."""
+    """Text columns get twice a number's share of the width, so names wrap less than figures;
+    no column is narrower than the longest word of its heading, which must never break."""
     weights = [2.0 if c.kind == "text" else 1.0 for c in table.columns]
-    total = sum(weights)
-    return [WIDTH * w / total for w in weights]
+    headings = [c.title + (f" ({c.unit})" if c.unit else "") for c in table.columns]
+    floors = [max(stringWidth(word, BOLD, 8) for word in h.split() or [""]) + 14 for h in headings]
+    share = [WIDTH * w / sum(weights) for w in weights]
+    if all(s >= f for s, f in zip(share, floors, strict=True)):
+        return share
+    rest = WIDTH - sum(floors)
+    return [f + rest * w / sum(weights) for f, w in zip(floors, weights, strict=True)]
 
 
 def _block(block: Block, report: Report, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage.alarm_journal import alarm_events, alarms
 from storage.database import Database
 from storage.errors import StorageError, UnknownPointError
 from storage.rollups import HOUR, MINUTE, Resolution
@@ -104,7 +105,7 @@ def counted(db: Database, path: str, from_ms: int, to_ms: int) -> tuple[float | 
     Hourly rollups serve a period on whole hours (they outlive the minute ones under the
     usual retention, so a year-ago comparison still has them), minute rollups any other.
     """
-    table = HOUR.table if from_ms % HOUR.width_ms == 0 and to_ms % HOUR.width_ms == 0 else MINUTE.table
+    table = _table_for(from_ms, to_ms).table
     with db.engine.connect() as conn:
         row = conn.execute(select(points.c.id, points.c.unit).where(points.c.path == path)).first()
         if row is None:
@@ -117,3 +118,76 @@ def counted(db: Database, path: str, from_ms: int, to_ms: int) -> tuple[float | 
             {"point": row.id, "lo": from_ms, "hi": to_ms},
         ).one()
     return (float(total or 0.0) if good else None), row.unit
+
+
+def _table_for(from_ms: int, to_ms: int) -> Resolution:
+    """Hourly rollups for a period on whole hours (they outlive the minute ones), else minute ones."""
+    return HOUR if from_ms % HOUR.width_ms == 0 and to_ms % HOUR.width_ms == 0 else MINUTE
+
+
+def point_counts(db: Database, paths: list[str], from_ms: int, to_ms: int) -> dict[str, tuple[int, int]]:
+    """Good and bad readings of each point in [from, to); points never recorded are left out."""
+    table = _table_for(from_ms, to_ms)
+    with db.engine.connect() as conn:
+        ids = {
+            r.id: r.path
+            for r in conn.execute(select(points.c.id, points.c.path).where(points.c.path.in_(paths)))
+        }
+        if not ids:
+            return {}
+        rows = conn.execute(
+            text(
+                f"SELECT point_id, SUM(n_good), SUM(n_bad) FROM {table.table}"
+                " WHERE point_id IN :ids AND bucket_ms >= :lo AND bucket_ms < :hi GROUP BY point_id"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(ids), "lo": from_ms, "hi": to_ms},
+        ).all()
+    return {ids[point]: (int(good), int(bad)) for point, good, bad in rows}
+
+
+def rollup_lasts(
+    db: Database, path: str, from_ms: int, to_ms: int, *, hourly: bool = False
+) -> np.ndarray | None:
+    """The last good value of each minute (or hour) that has one, in time order; None if never recorded."""
+    table = HOUR if hourly else MINUTE
+    with db.engine.connect() as conn:
+        point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
+        if point_id is None:
+            return None
+        values = conn.execute(
+            text(
+                f"SELECT v_last FROM {table.table} WHERE point_id = :point AND bucket_ms >= :lo"
+                " AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
+            ),
+            {"point": point_id, "lo": from_ms, "hi": to_ms},
+        ).scalars()
+        return np.fromiter(values, dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmEvent:
+    key: str
+    point: str
+    priority: str
+    ts_ms: int
+    event: str
+    state_after: str
+
+
+def alarm_history(db: Database, paths: set[str], to_ms: int) -> list[AlarmEvent]:
+    """Every journal entry before ``to_ms`` of the alarms on ``paths``, per alarm in time order."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                alarms.c.key,
+                alarms.c.point,
+                alarms.c.priority,
+                alarm_events.c.ts_ms,
+                alarm_events.c.event,
+                alarm_events.c.state_after,
+            )
+            .join(alarms, alarms.c.id == alarm_events.c.alarm_id)
+            .where(alarm_events.c.ts_ms < to_ms)
+            .order_by(alarms.c.key, alarm_events.c.ts_ms, alarm_events.c.id)
+        ).all()
+    return [AlarmEvent(*row) for row in rows if row.point in paths]

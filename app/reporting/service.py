@@ -19,10 +19,14 @@ from app.audit.trail import AuditTrail
 from app.i18n import in_language
 from app.reporting.energy_figures import energy_figures
 from app.reporting.energy_report import Authorship, energy_document
+from app.reporting.operations_figures import operations_figures
+from app.reporting.operations_report import operations_document
 from app.site.config import SiteConfig
 from app.timefmt import iso_utc, now_ms
+from reports.document import Report
 from reports.pdf import write_pdf
 from reports.workbook import write_xlsx
+from storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,24 @@ class Made:
     sheets: int
 
 
-KINDS = ("energy",)
+def _energy(db: Database, config: SiteConfig, request: ReportRequest, made: Authorship) -> Report:
+    figures = energy_figures(
+        db, config, request.scope, from_ms=request.from_ms, to_ms=request.to_ms, zone=request.zone
+    )
+    return energy_document(figures, made)
+
+
+def _operations(db: Database, config: SiteConfig, request: ReportRequest, made: Authorship) -> Report:
+    figures = operations_figures(db, config, request.scope, from_ms=request.from_ms, to_ms=request.to_ms)
+    return operations_document(figures, request.zone, made)
+
+
+#: Each kind of report: its figures from the historian, then its document in the thread's language.
+BUILDERS: dict[str, Callable[[Database, SiteConfig, ReportRequest, Authorship], Report]] = {
+    "energy": _energy,
+    "operations": _operations,
+}
+KINDS = tuple(BUILDERS)
 
 
 class ReportCancelledError(Exception):
@@ -84,13 +105,10 @@ def make_report(
             progress(name)
 
     stage("figures")
-    figures = energy_figures(
-        trail.db, config, request.scope, from_ms=request.from_ms, to_ms=request.to_ms, zone=request.zone
-    )
-    stage("layout")
     made = Authorship(now_ms(), actor.display, str(trail.head()), request.language)
     with in_language(request.language):
-        document = energy_document(figures, made)
+        document = BUILDERS[request.kind](trail.db, config, request, made)
+    stage("layout")
     pdf_part, xlsx_part = _part(request.pdf), None if request.xlsx is None else _part(request.xlsx)
     try:
         pages = write_pdf(document, pdf_part)

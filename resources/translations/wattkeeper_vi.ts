@@ -1098,6 +1098,181 @@
     </message>
 </context>
 <context>
+    <name>OperationsReport</name>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished">Phạm vi</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished">Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished">Múi giờ</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation type="unfinished">Lập lúc</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished">Người lập</translation>
+    </message>
+    <message>
+        <source>Audit trail head</source>
+        <translation type="unfinished">Đầu chuỗi nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>Availability and running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished">Thiết bị</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad readings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fuel used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% of tank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refills</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No device in this scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Availability is the share of the readings a device should have given (its points over the period at its polling interval) that arrived good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished">Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">Giá trị</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished">Đơn vị</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean time to acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean alarms per 10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most alarms in 10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time in flood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standing at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alarm activated in the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ten most frequent alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chattering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shelved alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alarm was shelved in the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standing at the end of the period: {alarms}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alarm was standing at the end of the period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EEMUA 191 counts more than {flood} alarms in 10 minutes as a flood; an operator can handle about one alarm per 10 minutes in steady operation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Change password</source>
