@@ -87,21 +87,17 @@ class ReportDialog(QDialog):
         self.stage_reached.connect(self._show_stage)
         self.period.currentIndexChanged.connect(self._period_chosen)
         self.scope.currentIndexChanged.connect(self._suggest_file)
+        self.kind.currentIndexChanged.connect(lambda: (self._fill_scopes(), self._suggest_file()))
         for edit in (self.first, self.last):
             edit.dateChanged.connect(self._dates_edited)
         self._period_chosen()
 
     def _make_fields(self) -> None:
-        config, actor = self._config, self._actor
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Energy consumption analysis"), "energy")
+        self.kind.addItem(self.tr("Device operations"), "operations")
         self.scope = QComboBox()
-        for site in config.file.sites:
-            if actor.sees_site(site.id):
-                self.scope.addItem(site.name or site.id, site.id)
-                for device in sorted({p.device_path for p in config.points if p.site == site.id}):
-                    if any(p.device_path == device and p.quantity == ENERGY for p in config.points):
-                        self.scope.addItem("    " + device, device)
+        self._fill_scopes()
         self.period = QComboBox()
         names = {
             "yesterday": self.tr("Yesterday"),
@@ -164,6 +160,23 @@ class ReportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     # Choices
+
+    def _fill_scopes(self) -> None:
+        """The sites this account sees and their devices (those that count energy, for an energy report)."""
+        config, energy = self._config, self.kind.currentData() == "energy"
+        chosen = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        for site in config.file.sites:
+            if self._actor.sees_site(site.id):
+                self.scope.addItem(site.name or site.id, site.id)
+                for device in sorted({p.device_path for p in config.points if p.site == site.id}):
+                    if not energy or any(
+                        p.device_path == device and p.quantity == ENERGY for p in config.points
+                    ):
+                        self.scope.addItem("    " + device, device)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
+        self.scope.blockSignals(False)
 
     def _period_chosen(self) -> None:
         key = self.period.currentData()

@@ -1740,6 +1740,10 @@
         <translation type="unfinished">Phân tích tiêu thụ điện năng</translation>
     </message>
     <message>
+        <source>Device operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>

@@ -125,3 +125,13 @@ def test_screenshot(qtbot: QtBot, plant: Staff, tmp_path: Path) -> None:
     dialog.status.setText("Written: /home/anna/Documents/energy-plant-2026-11-02.pdf (7 pages).")
     dialog.resize(620, dialog.sizeHint().height())
     save_screenshot(dialog, tmp_path, "report-dialog.png", min_width=600)
+
+
+def test_the_operations_report_offers_every_device(qtbot: QtBot, plant: Staff, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, plant, tmp_path)
+    dialog.kind.setCurrentIndex(1)
+    assert dialog.output.text() == str(tmp_path / "operations-plant-2026-11-02.pdf")
+    dialog.generate.click()
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    text = PdfReader(dialog.made.pdf).pages[0].extract_text()  # type: ignore[union-attr]
+    assert text.startswith("Device operations")
