@@ -58,7 +58,7 @@
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cảnh báo</translation>
     </message>
     <message>
         <source>Event</source>
@@ -343,7 +343,7 @@
     <message>
         <source>Priority</source>
         <extracomment>Which alarms the signed-in account may see (by the point&apos;s site).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Mức ưu tiên</translation>
     </message>
     <message>
         <source>Time</source>
@@ -351,7 +351,7 @@
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cảnh báo</translation>
     </message>
     <message>
         <source>Point</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Đã xác nhận</translation>
     </message>
     <message>
         <source>Returned, unacknowledged</source>
@@ -397,7 +397,7 @@
     </message>
     <message>
         <source>Shelved</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Tạm gác</translation>
     </message>
     <message>
         <source>Suppressed</source>
@@ -1078,7 +1078,7 @@
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cảnh báo</translation>
     </message>
     <message>
         <source>No site configured</source>
@@ -1101,175 +1101,175 @@
     <name>OperationsReport</name>
     <message>
         <source>Scope</source>
-        <translation type="unfinished">Phạm vi</translation>
+        <translation>Phạm vi</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished">Kỳ báo cáo</translation>
+        <translation>Kỳ báo cáo</translation>
     </message>
     <message>
         <source>Time zone</source>
-        <translation type="unfinished">Múi giờ</translation>
+        <translation>Múi giờ</translation>
     </message>
     <message>
         <source>Generated</source>
-        <translation type="unfinished">Lập lúc</translation>
+        <translation>Lập lúc</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished">Người lập</translation>
+        <translation>Người lập</translation>
     </message>
     <message>
         <source>Audit trail head</source>
-        <translation type="unfinished">Đầu chuỗi nhật ký kiểm toán</translation>
+        <translation>Đầu chuỗi nhật ký kiểm toán</translation>
     </message>
     <message>
         <source>Availability and running</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức sẵn sàng và thời gian vận hành</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">Thiết bị</translation>
+        <translation>Thiết bị</translation>
     </message>
     <message>
         <source>Availability</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức sẵn sàng</translation>
     </message>
     <message>
         <source>Bad readings</source>
-        <translation type="unfinished"></translation>
+        <translation>Số liệu lỗi</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Vận hành</translation>
     </message>
     <message>
         <source>Starts</source>
-        <translation type="unfinished"></translation>
+        <translation>Số lần khởi động</translation>
     </message>
     <message>
         <source>Fuel used</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhiên liệu đã dùng</translation>
     </message>
     <message>
         <source>% of tank</source>
-        <translation type="unfinished"></translation>
+        <translation>% bồn</translation>
     </message>
     <message>
         <source>Refills</source>
-        <translation type="unfinished"></translation>
+        <translation>Số lần nạp</translation>
     </message>
     <message>
         <source>No device in this scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có thiết bị nào trong phạm vi này.</translation>
     </message>
     <message>
         <source>Availability is the share of the readings a device should have given (its points over the period at its polling interval) that arrived good.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức sẵn sàng là tỷ lệ số liệu tốt nhận được trên số liệu thiết bị lẽ ra phải gửi (các điểm đo trong cả kỳ theo chu kỳ đọc của nó).</translation>
     </message>
     <message>
         <source>Device operations</source>
-        <translation type="unfinished"></translation>
+        <translation>Vận hành thiết bị</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Thiết bị</translation>
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo</translation>
     </message>
     <message>
         <source>Alarm load</source>
-        <translation type="unfinished"></translation>
+        <translation>Tải cảnh báo</translation>
     </message>
     <message>
         <source>Figure</source>
-        <translation type="unfinished">Chỉ tiêu</translation>
+        <translation>Chỉ tiêu</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">Giá trị</translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished">Đơn vị</translation>
+        <translation>Đơn vị</translation>
     </message>
     <message>
         <source>Activations</source>
-        <translation type="unfinished"></translation>
+        <translation>Số lần kích hoạt</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xác nhận</translation>
     </message>
     <message>
         <source>Mean time to acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian xác nhận trung bình</translation>
     </message>
     <message>
         <source>Mean alarms per 10 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Số cảnh báo trung bình mỗi 10 phút</translation>
     </message>
     <message>
         <source>Most alarms in 10 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Số cảnh báo nhiều nhất trong 10 phút</translation>
     </message>
     <message>
         <source>Time in flood</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian quá tải cảnh báo</translation>
     </message>
     <message>
         <source>Standing at the end</source>
-        <translation type="unfinished"></translation>
+        <translation>Còn tồn tại cuối kỳ</translation>
     </message>
     <message>
         <source>Activations by priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Số lần kích hoạt theo mức ưu tiên</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức ưu tiên</translation>
     </message>
     <message>
         <source>No alarm activated in the period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có cảnh báo nào được kích hoạt trong kỳ.</translation>
     </message>
     <message>
         <source>The ten most frequent alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Mười cảnh báo xuất hiện nhiều nhất</translation>
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo</translation>
     </message>
     <message>
         <source>Chattering</source>
-        <translation type="unfinished"></translation>
+        <translation>Dao động liên tục</translation>
     </message>
     <message>
         <source>Shelved</source>
-        <translation type="unfinished"></translation>
+        <translation>Tạm gác</translation>
     </message>
     <message>
         <source>Shelved alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Các cảnh báo bị tạm gác</translation>
     </message>
     <message>
         <source>No alarm was shelved in the period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có cảnh báo nào bị tạm gác trong kỳ.</translation>
     </message>
     <message>
         <source>Standing at the end of the period: {alarms}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Còn tồn tại cuối kỳ: {alarms}.</translation>
     </message>
     <message>
         <source>No alarm was standing at the end of the period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không còn cảnh báo nào tồn tại cuối kỳ.</translation>
     </message>
     <message>
         <source>EEMUA 191 counts more than {flood} alarms in 10 minutes as a flood; an operator can handle about one alarm per 10 minutes in steady operation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Theo EEMUA 191, hơn {flood} cảnh báo trong 10 phút là quá tải cảnh báo; khi vận hành ổn định, một người vận hành xử lý được khoảng một cảnh báo mỗi 10 phút.</translation>
     </message>
 </context>
 <context>
@@ -1741,7 +1741,7 @@
     </message>
     <message>
         <source>Device operations</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Vận hành thiết bị</translation>
     </message>
     <message>
         <source>Yesterday</source>

@@ -168,3 +168,20 @@ def test_the_operations_report_says_it_on_paper(tmp_path: Path) -> None:
     assert re.search(r"genset-coolant-\s*high\s*high\s*2\s*1\s*180\s*0\.00", text)  # the name may wrap
     sheet = openpyxl.load_workbook(made.xlsx)["Devices"]
     assert [c.value for c in sheet[3]][:3] == ["plant/genset", pytest.approx(87.5), 3240]
+
+
+def test_in_vietnamese(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "g.db", tmp_path / "g.key", create=True)
+    try:
+        write_generator_day(db)
+        request = ReportRequest(
+            "operations", "plant", REPORT_DAY, REPORT_END, HANOI, tmp_path / "vi.pdf", language="vi"
+        )
+        made = make_report(
+            AuditTrail(db, tmp_path / "audit.key"), SYSTEM, parse_site(SITE, "site.toml"), request
+        )
+    finally:
+        db.close()
+    text = "\n".join(page.extract_text() for page in PdfReader(made.pdf).pages)
+    assert "Vận hành thiết bị" in text and "Thời gian xác nhận trung bình" in text
+    assert re.search(r"plant/genset\s*87,5\s*3\.240\s*3,50", text), text
