@@ -100,7 +100,8 @@ def generate(db: Database, devices: int, days: int, interval_s: int) -> int:
 def measure(folder: str, scope: str, days: int) -> dict[str, object]:
     """The whole report, then the bare layout of the same document (run in a fresh process)."""
     from app.reporting.energy_figures import energy_figures
-    from app.reporting.energy_report import Authorship, energy_document
+    from app.reporting.energy_report import energy_document
+    from app.reporting.framing import Authorship
     from app.site.config import parse_site
     from reports.pdf import write_pdf
     from reports.workbook import write_xlsx

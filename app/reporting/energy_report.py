@@ -8,54 +8,22 @@ and what could not be measured is said, never shown as zero.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from app.i18n import translate
 from app.reporting.demand import Peak
 from app.reporting.energy_figures import CROSS_CHECK_LIMIT, EnergyFigures
+from app.reporting.framing import Authorship, framed, labels
 from reports.document import Bars, Block, Cell, Column, HeatMap, Labels, Report, Section, Series, Table, Text
 from reports.numbers import number
-
-
-@dataclass(frozen=True)
-class Authorship:
-    """Who asked for the report, when, and the audit trail's head when it was made."""
-
-    generated_ms: int
-    by: str
-    audit_head: str
-    language: str = "en"
-
 
 #: Silences listed on the page; the workbook lists them all.
 SILENCES_SHOWN = 30
 
 
-def labels(language: str) -> Labels:
-    marks = {"decimal_point": ",", "thousands": "."} if language == "vi" else {}
-    return Labels(
-        more_rows=translate("EnergyReport", "{count} more rows are in the workbook."),
-        contents=translate("EnergyReport", "Contents"),
-        page=translate("EnergyReport", "Page {page} of {pages}"),
-        **marks,
-    )
-
-
 def energy_document(figures: EnergyFigures, made: Authorship) -> Report:
     """The report in the current thread's language (``app.i18n.in_language``)."""
-    local = _local(figures)
     marks = labels(made.language)
-    period = f"{local(figures.from_ms):%Y-%m-%d %H:%M} – {local(figures.to_ms):%Y-%m-%d %H:%M}"
-    cover = (
-        (translate("EnergyReport", "Scope"), figures.title),
-        (translate("EnergyReport", "Meters"), ", ".join(m.meter.device for m in figures.meters)),
-        (translate("EnergyReport", "Period"), period),
-        (translate("EnergyReport", "Time zone"), str(figures.zone)),
-        (translate("EnergyReport", "Generated"), f"{local(made.generated_ms):%Y-%m-%d %H:%M}"),
-        (translate("EnergyReport", "By"), made.by),
-        (translate("EnergyReport", "Audit trail head"), made.audit_head),
-    )
     sections = [
         Section(translate("EnergyReport", "Summary"), _summary(figures, marks)),
         Section(translate("EnergyReport", "Consumption"), _consumption(figures)),
@@ -64,13 +32,14 @@ def energy_document(figures: EnergyFigures, made: Authorship) -> Report:
     ]
     if figures.cost is not None:
         sections.insert(3, Section(translate("EnergyReport", "Cost"), _cost(figures)))
-    return Report(
-        title=translate("EnergyReport", "Energy consumption analysis"),
-        subtitle=f"{figures.title} · {period}",
-        cover=cover,
-        sections=tuple(sections),
-        labels=marks,
-        language=made.language,
+    meters = (translate("EnergyReport", "Meters"), ", ".join(m.meter.device for m in figures.meters))
+    return framed(
+        translate("EnergyReport", "Energy consumption analysis"),
+        figures.title,
+        (figures.from_ms, figures.to_ms, figures.zone),
+        made,
+        tuple(sections),
+        details=(meters,),
     )
 
 

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 from app.i18n import translate
-from app.reporting.energy_report import Authorship, labels
+from app.reporting.framing import Authorship, framed
 from app.reporting.operations_figures import FLOOD_PER_10_MIN, OperationsFigures
 from reports.document import Block, Column, Report, Section, Table, Text
 
 
 def operations_document(figures: OperationsFigures, zone: tzinfo, made: Authorship) -> Report:
     """The report in the current thread's language (``app.i18n.in_language``)."""
-    marks = labels(made.language)
-
-    def local(ts_ms: int) -> str:
-        return f"{datetime.fromtimestamp(ts_ms / 1000, zone):%Y-%m-%d %H:%M}"
-
-    period = f"{local(figures.from_ms)} – {local(figures.to_ms)}"
-    cover = (
-        (translate("OperationsReport", "Scope"), figures.title),
-        (translate("OperationsReport", "Period"), period),
-        (translate("OperationsReport", "Time zone"), str(zone)),
-        (translate("OperationsReport", "Generated"), local(made.generated_ms)),
-        (translate("OperationsReport", "By"), made.by),
-        (translate("OperationsReport", "Audit trail head"), made.audit_head),
-    )
     devices = Table(
         sheet="Devices",
         title=translate("OperationsReport", "Availability and running"),
@@ -65,16 +51,15 @@ def operations_document(figures: OperationsFigures, zone: tzinfo, made: Authorsh
         ),
         "note",
     )
-    return Report(
-        title=translate("OperationsReport", "Device operations"),
-        subtitle=f"{figures.title} · {period}",
-        cover=cover,
-        sections=(
+    return framed(
+        translate("OperationsReport", "Device operations"),
+        figures.title,
+        (figures.from_ms, figures.to_ms, zone),
+        made,
+        (
             Section(translate("OperationsReport", "Devices"), (availability_note, devices)),
             Section(translate("OperationsReport", "Alarms"), _alarms(figures)),
         ),
-        labels=marks,
-        language=made.language,
     )
 
 

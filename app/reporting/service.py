@@ -18,7 +18,8 @@ from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.i18n import in_language
 from app.reporting.energy_figures import energy_figures
-from app.reporting.energy_report import Authorship, energy_document
+from app.reporting.energy_report import energy_document
+from app.reporting.framing import Authorship
 from app.reporting.operations_figures import operations_figures
 from app.reporting.operations_report import operations_document
 from app.site.config import SiteConfig

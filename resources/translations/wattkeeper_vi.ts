@@ -637,48 +637,12 @@
 <context>
     <name>EnergyReport</name>
     <message>
-        <source>{count} more rows are in the workbook.</source>
-        <extracomment>Silences listed on the page; the workbook lists them all.</extracomment>
-        <translation>Còn {count} dòng nữa trong tệp bảng tính.</translation>
-    </message>
-    <message>
-        <source>Contents</source>
-        <translation>Mục lục</translation>
-    </message>
-    <message>
-        <source>Page {page} of {pages}</source>
-        <translation>Trang {page} / {pages}</translation>
-    </message>
-    <message>
-        <source>Scope</source>
-        <translation>Phạm vi</translation>
-    </message>
-    <message>
         <source>Meters</source>
         <translation>Công tơ</translation>
     </message>
     <message>
-        <source>Period</source>
-        <translation>Kỳ báo cáo</translation>
-    </message>
-    <message>
-        <source>Time zone</source>
-        <translation>Múi giờ</translation>
-    </message>
-    <message>
-        <source>Generated</source>
-        <translation>Lập lúc</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>Người lập</translation>
-    </message>
-    <message>
-        <source>Audit trail head</source>
-        <translation>Đầu chuỗi nhật ký kiểm toán</translation>
-    </message>
-    <message>
         <source>Summary</source>
+        <extracomment>Silences listed on the page; the workbook lists them all.</extracomment>
         <translation>Tóm tắt</translation>
     </message>
     <message>
@@ -1099,30 +1063,6 @@
 </context>
 <context>
     <name>OperationsReport</name>
-    <message>
-        <source>Scope</source>
-        <translation>Phạm vi</translation>
-    </message>
-    <message>
-        <source>Period</source>
-        <translation>Kỳ báo cáo</translation>
-    </message>
-    <message>
-        <source>Time zone</source>
-        <translation>Múi giờ</translation>
-    </message>
-    <message>
-        <source>Generated</source>
-        <translation>Lập lúc</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>Người lập</translation>
-    </message>
-    <message>
-        <source>Audit trail head</source>
-        <translation>Đầu chuỗi nhật ký kiểm toán</translation>
-    </message>
     <message>
         <source>Availability and running</source>
         <translation>Mức sẵn sàng và thời gian vận hành</translation>
@@ -1726,6 +1666,45 @@
     <message>
         <source>Request {id} registered.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>{count} more rows are in the workbook.</source>
+        <translation>Còn {count} dòng nữa trong tệp bảng tính.</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Mục lục</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Trang {page} / {pages}</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Phạm vi</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Múi giờ</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Lập lúc</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người lập</translation>
+    </message>
+    <message>
+        <source>Audit trail head</source>
+        <translation>Đầu chuỗi nhật ký kiểm toán</translation>
     </message>
 </context>
 <context>

@@ -148,40 +148,35 @@ def test_the_alarm_rate_against_eemua(day: OperationsFigures) -> None:
     assert day.flood_share == 0.0
 
 
-def test_the_operations_report_says_it_on_paper(tmp_path: Path) -> None:
+def report(tmp_path: Path, name: str, *, xlsx: bool = False, language: str = "en") -> tuple[str, Path | None]:
+    """The operations report of the generator day, made through the service: its text and workbook."""
     db = open_database(tmp_path / "g.db", tmp_path / "g.key", create=True)
     try:
         write_generator_day(db)
-        request = ReportRequest(
-            "operations", "plant", REPORT_DAY, REPORT_END, HANOI, tmp_path / "ops.pdf", tmp_path / "ops.xlsx"
-        )
+        pdf = tmp_path / f"{name}.pdf"
+        book = pdf.with_suffix(".xlsx") if xlsx else None
+        request = ReportRequest("operations", "plant", REPORT_DAY, REPORT_END, HANOI, pdf, book, language)
         made = make_report(
             AuditTrail(db, tmp_path / "audit.key"), SYSTEM, parse_site(SITE, "site.toml"), request
         )
     finally:
         db.close()
-    text = "\n".join(page.extract_text() for page in PdfReader(made.pdf).pages)
+    return "\n".join(page.extract_text() for page in PdfReader(made.pdf).pages), made.xlsx
+
+
+def test_the_operations_report_says_it_on_paper(tmp_path: Path) -> None:
+    text, workbook = report(tmp_path, "ops", xlsx=True)
     assert "Device operations" in text and "Ha Noi plant" in text
     assert re.search(r"plant/genset\s*87\.5\s*3,240\s*3\.50\s*2\s*15\.0\s*1", text), text
     assert re.search(r"Mean time to acknowledge\s*180\s*s", text)
     assert "Standing at the end of the period: genset-fuel-low." in text
     assert re.search(r"genset-coolant-\s*high\s*high\s*2\s*1\s*180\s*0\.00", text)  # the name may wrap
-    sheet = openpyxl.load_workbook(made.xlsx)["Devices"]
+    assert workbook is not None
+    sheet = openpyxl.load_workbook(workbook)["Devices"]
     assert [c.value for c in sheet[3]][:3] == ["plant/genset", pytest.approx(87.5), 3240]
 
 
 def test_in_vietnamese(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "g.db", tmp_path / "g.key", create=True)
-    try:
-        write_generator_day(db)
-        request = ReportRequest(
-            "operations", "plant", REPORT_DAY, REPORT_END, HANOI, tmp_path / "vi.pdf", language="vi"
-        )
-        made = make_report(
-            AuditTrail(db, tmp_path / "audit.key"), SYSTEM, parse_site(SITE, "site.toml"), request
-        )
-    finally:
-        db.close()
-    text = "\n".join(page.extract_text() for page in PdfReader(made.pdf).pages)
+    text, _ = report(tmp_path, "vi", language="vi")
     assert "Vận hành thiết bị" in text and "Thời gian xác nhận trung bình" in text
     assert re.search(r"plant/genset\s*87,5\s*3\.240\s*3,50", text), text
