@@ -125,16 +125,18 @@ def test_a_device_report_counts_that_device(historian: Database) -> None:
 BERLIN_SITE = SITE_FILE.replace('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Europe/Berlin"')
 
 
-def metered(db: Database, start: int, end: int, kw: float, *, quality: Quality = Quality.GOOD) -> None:
-    """A meter drawing ``kw`` in [start, end), read every 10 s (readings before ``start`` count nothing)."""
+def metered(
+    db: Database, start: int, end: int, kw: float, *, quality: Quality = Quality.GOOD, every_s: int = 10
+) -> None:
+    """A meter drawing ``kw`` in [start, end), read every ``every_s`` (the first reading counts nothing)."""
     ids = db.ensure_points([(COUNTER, "kWh"), (POWER, "kW")])
     reading, batch = 0.0, []
-    for ts in range(start, end, 10_000):
+    for ts in range(start, end, every_s * 1000):
         batch += [
             Sample(ids[COUNTER], ts, reading if quality == Quality.GOOD else None, quality),
             Sample(ids[POWER], ts, kw if quality == Quality.GOOD else None, quality),
         ]
-        reading += kw * 10 / 3600
+        reading += kw * every_s / 3600
     ingest_batches(db, [batch])
 
 
@@ -176,3 +178,14 @@ def test_a_meter_added_mid_period_and_one_that_only_failed(tmp_path: Path) -> No
         db.close()
     assert failed.total_kwh is None and failed.meters[0].kwh is None and failed.peaks_15 == ()
     assert failed.meters[0].gaps == ((REPORT_DAY, REPORT_END),) and failed.coverage == 0.0
+
+
+def test_a_meter_read_every_ten_minutes_is_not_silent_between_readings(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db", tmp_path / "s.key", create=True)
+    try:
+        metered(db, REPORT_DAY - 600_000, REPORT_END + 600_000, 10.0, every_s=600)
+        slow = energy_figures(db, site(), "plant", from_ms=REPORT_DAY, to_ms=REPORT_END, zone=HANOI)
+    finally:
+        db.close()
+    assert slow.total_kwh == pytest.approx(240.0) and slow.meters[0].gaps == ()
+    assert slow.coverage == 1.0  # every quarter-hour holds a reading ten minutes after the one before
