@@ -3,8 +3,7 @@
 ``privacy_requests`` names the person by their account's pseudonymous ref, so the
 register of what was asked and when it was done outlives the account it concerns.
 ``tombstones`` lists the refs of accounts that were hard-deleted, so that a restore of an
-older backup can delete them again. ``job_runs`` lets one of several workstations sharing a
-PostgreSQL server claim a scheduled job, so it runs once per period, not once per machine.
+older backup can delete them again.
 """
 
 from __future__ import annotations
@@ -75,14 +74,6 @@ tombstones = Table(
     metadata,
     Column("ref", String(32), primary_key=True),
     Column("deleted_ms", BigInteger, nullable=False),
-)
-
-job_runs = Table(
-    "job_runs",
-    metadata,
-    Column("job", String(60), primary_key=True),
-    Column("last_run_ms", BigInteger, nullable=False),
-    Column("owner", String(100), nullable=False),
 )
 
 
@@ -257,35 +248,3 @@ def add_tombstone(conn: Connection, ref: str, now_ms: int) -> None:
 
 def all_tombstones(conn: Connection) -> dict[str, int]:
     return {r.ref: r.deleted_ms for r in conn.execute(select(tombstones.c.ref, tombstones.c.deleted_ms))}
-
-
-def claim_job(conn: Connection, job: str, now_ms: int, every_ms: int, owner: str) -> bool:
-    """Take this period's run of ``job``; False if another process already ran it this period.
-
-    A conditional update (or the first insert) decides, so exactly one claimant wins.
-    """
-    claimed = conn.execute(
-        update(job_runs)
-        .where(job_runs.c.job == job, job_runs.c.last_run_ms <= now_ms - every_ms)
-        .values(last_run_ms=now_ms, owner=owner)
-    ).rowcount
-    if claimed:
-        return True
-    if conn.execute(select(job_runs.c.job).where(job_runs.c.job == job)).first() is not None:
-        return False
-    conn.execute(job_runs.insert().values(job=job, last_run_ms=now_ms, owner=owner))
-    return True
-
-
-def release_job(conn: Connection, job: str) -> None:
-    """Give a claim back (the work failed), so that the next claimant runs it."""
-    conn.execute(delete(job_runs).where(job_runs.c.job == job))
-
-
-def job_first_seen(conn: Connection, job: str, now_ms: int, owner: str) -> int:
-    """When ``job`` was first recorded; recorded as ``now_ms`` if it never was."""
-    seen = conn.execute(select(job_runs.c.last_run_ms).where(job_runs.c.job == job)).scalar()
-    if seen is not None:
-        return int(seen)
-    conn.execute(job_runs.insert().values(job=job, last_run_ms=now_ms, owner=owner))
-    return now_ms

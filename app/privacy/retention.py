@@ -30,7 +30,7 @@ from app.audit.trail import AuditTrail
 from app.privacy.erasure import erase_in, finish_erasures
 from app.site.people_settings import PrivacySettings
 from app.timefmt import now_ms
-from storage import account_store, privacy_store
+from storage import account_store, job_claims, privacy_store
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class PrivacyRetention:
         settings = self._settings
         try:
             with db.engine.begin() as conn:
-                if claim and not privacy_store.claim_job(conn, JOB, now, EVERY_MS, self._owner):
+                if claim and not job_claims.claim_job(conn, JOB, now, EVERY_MS, self._owner):
                     return RetentionRun(False)
                 erased = []
                 for row in account_store.all_accounts(conn):

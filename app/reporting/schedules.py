@@ -24,7 +24,7 @@ from app.reporting.service import Made, ReportRequest, make_report
 from app.site.config import SiteConfig
 from app.site.report_schedules import ReportSchedule
 from app.timefmt import now_ms
-from storage import privacy_store
+from storage import job_claims
 
 log = logging.getLogger(__name__)
 
@@ -141,20 +141,20 @@ class ReportScheduler:
         job = _job(f"report:{schedule.name}:since")
         try:
             with self._trail.db.engine.begin() as conn:
-                return privacy_store.job_first_seen(conn, job, now - LONGEST_MS[schedule.every], self._owner)
+                return job_claims.job_first_seen(conn, job, now - LONGEST_MS[schedule.every], self._owner)
         except IntegrityError:  # recorded by another workstation at the same moment: read theirs
             return self._first_seen(schedule, now)
 
     def _claim(self, job: str, now: int) -> bool:
         try:
             with self._trail.db.engine.begin() as conn:
-                return privacy_store.claim_job(conn, job, now, FOREVER_MS, self._owner)
+                return job_claims.claim_job(conn, job, now, FOREVER_MS, self._owner)
         except IntegrityError:
             return False  # another workstation claimed it at the same moment
 
     def _release(self, job: str) -> None:
         with self._trail.db.engine.begin() as conn:
-            privacy_store.release_job(conn, job)
+            job_claims.release_job(conn, job)
 
 
 def _job(job: str) -> str:

@@ -23,6 +23,7 @@ def tables_naming_people() -> set[str]:
     import storage.account_store
     import storage.alarm_journal
     import storage.audit_log
+    import storage.job_claims
     import storage.privacy_store  # noqa: F401  (their tables join the metadata when imported)
 
     found = set()
