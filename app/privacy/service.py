@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from app.accounts.actors import SYSTEM, Actor, Right
 from app.accounts.emails import check_email, normalise_email
 from app.accounts.guard import require
@@ -124,16 +126,7 @@ class PrivacyService:
             out.write(text)
         os.replace(partial, output)
         with self._db.engine.begin() as conn:
-            receive_in(
-                conn,
-                self._trail,
-                actor,
-                law=self.law,
-                subject=row.ref,
-                kind=RequestKind.PORTABILITY,
-                now_ms=self._clock(),
-                done=True,
-            )
+            self._done_at_once(conn, actor, row.ref, RequestKind.PORTABILITY, self._clock())
             self._trail.record(
                 actor, Action.MY_DATA_EXPORTED, row.ref, details={"file": str(output)}, conn=conn
             )
@@ -163,16 +156,7 @@ class PrivacyService:
             if "email" in changes and account_store.account_by_email(conn, str(changes["email"])) is not None:
                 raise PrivacyError(translate("Privacy", "another account has that email"))
             account_store.update_account(conn, row.id, now, **changes)
-            receive_in(
-                conn,
-                self._trail,
-                actor,
-                law=self.law,
-                subject=row.ref,
-                kind=RequestKind.CORRECTION,
-                now_ms=now,
-                done=True,
-            )
+            self._done_at_once(conn, actor, row.ref, RequestKind.CORRECTION, now)
             self._trail.record(
                 actor, Action.PROFILE_CORRECTED, row.ref, details={"fields": sorted(changes)}, conn=conn
             )
@@ -188,17 +172,7 @@ class PrivacyService:
                 conn, row.id, purpose=purpose.value, granted=granted, now_ms=now, recorded_by=actor.ref
             )
             if not granted:
-                receive_in(
-                    conn,
-                    self._trail,
-                    actor,
-                    law=self.law,
-                    subject=row.ref,
-                    kind=RequestKind.WITHDRAWAL,
-                    now_ms=now,
-                    done=True,
-                    note=purpose.value,
-                )
+                self._done_at_once(conn, actor, row.ref, RequestKind.WITHDRAWAL, now, note=purpose.value)
             self._trail.record(
                 actor,
                 Action.CONSENT_CHANGED,
@@ -240,16 +214,7 @@ class PrivacyService:
             for session in account_store.sessions_of(conn, row.id):
                 if session.ended_ms is None:
                     account_store.end_session(conn, session.id, now)
-            receive_in(
-                conn,
-                self._trail,
-                actor,
-                law=self.law,
-                subject=row.ref,
-                kind=RequestKind.WITHDRAWAL,
-                now_ms=now,
-                done=True,
-            )
+            self._done_at_once(conn, actor, row.ref, RequestKind.WITHDRAWAL, now)
             deletion = receive_in(
                 conn, self._trail, actor, law=self.law, subject=row.ref, kind=RequestKind.DELETION, now_ms=now
             )
@@ -329,6 +294,22 @@ class PrivacyService:
                 now_ms=self._clock(),
                 note=note,
             )
+
+    def _done_at_once(
+        self, conn: Connection, actor: Actor, subject: str, kind: RequestKind, now: int, *, note: str = ""
+    ) -> None:
+        """A request the person made through the product itself: registered as received and done."""
+        receive_in(
+            conn,
+            self._trail,
+            actor,
+            law=self.law,
+            subject=subject,
+            kind=kind,
+            now_ms=now,
+            done=True,
+            note=note,
+        )
 
     def acknowledge_request(self, actor: Actor, request_id: int) -> None:
         self._set_request(actor, request_id, "acknowledged_ms", Action.REQUEST_ACKNOWLEDGED)
