@@ -81,7 +81,8 @@ def _fetch(conn: Connection, db: Database) -> Fetch:
     return lambda statement, params: conn.exec_driver_sql(db.sql(statement), tuple(params)).all()
 
 
-def _columns(db: Database, path: str, from_ms: int, to_ms: int) -> SampleColumns:
+def sample_columns(db: Database, path: str, from_ms: int, to_ms: int) -> SampleColumns:
+    """The raw samples of ``path`` in [from, to) as numpy columns (time, value, quality)."""
     with db.engine.connect() as conn:
         return read_columns(_fetch(conn, db), db.where, _point_id(conn, db, path), from_ms, to_ms)
 
@@ -95,7 +96,7 @@ def _stored(columns: SampleColumns) -> list[StoredSample]:
 
 def raw_samples(db: Database, path: str, from_ms: int, to_ms: int) -> list[StoredSample]:
     """The stored samples of ``path`` with ``from_ms <= ts < to_ms``, oldest first."""
-    return _stored(_columns(db, path, from_ms, to_ms))
+    return _stored(sample_columns(db, path, from_ms, to_ms))
 
 
 def _rollup_buckets(table: str) -> str:

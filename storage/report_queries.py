@@ -146,22 +146,77 @@ def point_counts(db: Database, paths: list[str], from_ms: int, to_ms: int) -> di
 
 
 def rollup_lasts(
-    db: Database, path: str, from_ms: int, to_ms: int, *, hourly: bool = False
-) -> np.ndarray | None:
-    """The last good value of each minute (or hour) that has one, in time order; None if never recorded."""
-    table = HOUR if hourly else MINUTE
+    db: Database, path: str, from_ms: int, to_ms: int, *, resolution: Resolution = MINUTE
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The buckets that have a good reading and the last good value in each, in time order;
+    None if the point was never recorded."""
     with db.engine.connect() as conn:
         point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
         if point_id is None:
             return None
-        values = conn.execute(
+        rows = conn.execute(
             text(
-                f"SELECT v_last FROM {table.table} WHERE point_id = :point AND bucket_ms >= :lo"
-                " AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
+                f"SELECT bucket_ms, v_last FROM {resolution.table} WHERE point_id = :point"
+                " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
             ),
             {"point": point_id, "lo": from_ms, "hi": to_ms},
-        ).scalars()
-        return np.fromiter(values, dtype=np.float64)
+        ).all()
+    return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64)
+
+
+def silences(db: Database, path: str, from_ms: int, to_ms: int, longer_than_ms: int) -> list[tuple[int, int]]:
+    """Each stretch of [from, to) longer than ``longer_than_ms`` without a good reading of ``path``.
+
+    Found by the database from the minute rollups' first and last readings, so a month of a
+    device costs one scan and returns only the silences, not the minutes.
+    """
+    with db.engine.connect() as conn:
+        point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
+        if point_id is None:
+            return [(from_ms, to_ms)]
+        params = {"point": point_id, "lo": from_ms, "hi": to_ms, "gap": longer_than_ms}
+        inner = conn.execute(
+            text(
+                "SELECT prev_last, first_ts FROM (SELECT first_ts,"
+                " LAG(last_ts) OVER (ORDER BY bucket_ms) AS prev_last"
+                f" FROM {MINUTE.table} WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
+                " AND n_good > 0) AS read_minutes WHERE first_ts - prev_last > :gap"
+            ),
+            params,
+        ).all()
+        first, last = conn.execute(
+            text(
+                f"SELECT MIN(first_ts), MAX(last_ts) FROM {MINUTE.table}"
+                " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0"
+            ),
+            params,
+        ).one()
+    if first is None:
+        return [(from_ms, to_ms)]
+    found = [(int(a), int(b)) for a, b in inner]
+    if first - from_ms > longer_than_ms:
+        found.insert(0, (from_ms, int(first)))
+    if to_ms - last > longer_than_ms:
+        found.append((int(last), to_ms))
+    return found
+
+
+def minutes_with_bad(db: Database, paths: list[str], from_ms: int, to_ms: int) -> int:
+    """How many minutes of [from, to) had a failed or bad reading on any of ``paths``."""
+    with db.engine.connect() as conn:
+        ids = list(conn.execute(select(points.c.id).where(points.c.path.in_(paths))).scalars())
+        if not ids:
+            return 0
+        return int(
+            conn.execute(
+                text(
+                    f"SELECT COUNT(DISTINCT bucket_ms) FROM {MINUTE.table} WHERE point_id IN :ids"
+                    " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_bad > 0"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"ids": ids, "lo": from_ms, "hi": to_ms},
+            ).scalar()
+            or 0
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +227,9 @@ class AlarmEvent:
     ts_ms: int
     event: str
     state_after: str
+    kind: str
+    message: str
+    value: float | None
 
 
 def alarm_history(db: Database, paths: set[str], to_ms: int) -> list[AlarmEvent]:
@@ -185,6 +243,9 @@ def alarm_history(db: Database, paths: set[str], to_ms: int) -> list[AlarmEvent]
                 alarm_events.c.ts_ms,
                 alarm_events.c.event,
                 alarm_events.c.state_after,
+                alarms.c.kind,
+                alarms.c.message,
+                alarm_events.c.value,
             )
             .join(alarms, alarms.c.id == alarm_events.c.alarm_id)
             .where(alarm_events.c.ts_ms < to_ms)

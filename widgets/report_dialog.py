@@ -96,6 +96,7 @@ class ReportDialog(QDialog):
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Energy consumption analysis"), "energy")
         self.kind.addItem(self.tr("Device operations"), "operations")
+        self.kind.addItem(self.tr("Technical diagnostics"), "diagnostics")
         self.scope = QComboBox()
         self._fill_scopes()
         self.period = QComboBox()

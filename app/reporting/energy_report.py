@@ -13,7 +13,7 @@ from datetime import datetime
 from app.i18n import translate
 from app.reporting.demand import Peak
 from app.reporting.energy_figures import CROSS_CHECK_LIMIT, EnergyFigures
-from app.reporting.framing import Authorship, framed, labels
+from app.reporting.framing import Authorship, framed, labels, local_cell
 from reports.document import Bars, Block, Cell, Column, HeatMap, Labels, Report, Section, Series, Table, Text
 from reports.numbers import number
 
@@ -47,7 +47,7 @@ def _local(figures: EnergyFigures) -> Callable[[int], datetime]:
     """UTC milliseconds to the site's local time, as a spreadsheet cell holds it (no zone)."""
 
     def at(ts_ms: int) -> datetime:
-        return datetime.fromtimestamp(ts_ms / 1000, figures.zone).replace(tzinfo=None)
+        return local_cell(ts_ms, figures.zone)
 
     return at
 

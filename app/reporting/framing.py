@@ -34,6 +34,11 @@ def labels(language: str) -> Labels:
     )
 
 
+def local_cell(ts_ms: int, zone: tzinfo) -> datetime:
+    """UTC milliseconds as the site's local time, as a table cell holds it (no zone: it is on the cover)."""
+    return datetime.fromtimestamp(ts_ms / 1000, zone).replace(tzinfo=None)
+
+
 def local_minute(ts_ms: int, zone: tzinfo) -> str:
     return f"{datetime.fromtimestamp(ts_ms / 1000, zone):%Y-%m-%d %H:%M}"
 

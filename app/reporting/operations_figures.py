@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.reporting.meters import ScopeError
+from app.reporting.scope import scope_of
 from app.site.config import PointInfo, SiteConfig
 from storage.database import Database
 from storage.report_queries import AlarmEvent, alarm_history, point_counts, rollup_lasts
+from storage.rollups import HOUR
 
 #: A rise of the fuel level by more than this many percentage points within an hour is a refill.
 REFILL_POINTS = 5.0
@@ -86,25 +87,15 @@ def operations_figures(
     db: Database, config: SiteConfig, scope: str, *, from_ms: int, to_ms: int
 ) -> OperationsFigures:
     """The operations of ``scope`` (a site id or ``site/device``) over [from, to)."""
-    site = next(s for s in config.file.sites if s.id == scope.split("/", maxsplit=1)[0])
-    intervals = {
-        f"{site.id}/{device.id}": device.interval_s for gateway in site.gateways for device in gateway.devices
-    }
-    in_scope = [p for p in config.points if (p.device_path == scope if "/" in scope else p.site == scope)]
-    if "/" in scope and not in_scope:
-        known = ", ".join(sorted({p.device_path for p in config.points if p.site == site.id})) or "none"
-        raise ScopeError(f"no device {scope!r} in the site file (devices: {known})")
-    devices: dict[str, list[PointInfo]] = {}
-    for point in in_scope:
-        devices.setdefault(point.device_path, []).append(point)
+    covered = scope_of(config, scope)
+    in_scope = covered.points
     counts = point_counts(db, [p.path for p in in_scope], from_ms, to_ms)
     operations = tuple(
-        _device(db, device, points, counts, interval_s=intervals.get(device), period=(from_ms, to_ms))
-        for device, points in sorted(devices.items())
+        _device(db, device, points, counts, interval_s=covered.intervals.get(device), period=(from_ms, to_ms))
+        for device, points in sorted(covered.devices.items())
     )
     history = alarm_history(db, {p.path for p in in_scope}, to_ms)
-    title = scope if "/" in scope else site.name or site.id
-    return _with_alarms(scope, title, (from_ms, to_ms), operations, history)
+    return _with_alarms(scope, covered.title, (from_ms, to_ms), operations, history)
 
 
 def _device(
@@ -125,16 +116,16 @@ def _device(
     running = starts = fuel = refills = None
     flag = by_quantity.get("running") or by_quantity.get("engine_speed") or by_quantity.get("active_power")
     if flag is not None:
-        lasts = rollup_lasts(db, flag, from_ms, to_ms)
-        if lasts is not None:
-            on = lasts > (0.5 if flag == by_quantity.get("running") else 0.0)
+        read = rollup_lasts(db, flag, from_ms, to_ms)
+        if read is not None:
+            on = read[1] > (0.5 if flag == by_quantity.get("running") else 0.0)
             running = float(on.sum()) / 60
             if flag == by_quantity.get("running"):
                 starts = int(np.count_nonzero(on[1:] & ~on[:-1]))
     if "fuel_level" in by_quantity:
-        levels = rollup_lasts(db, by_quantity["fuel_level"], from_ms, to_ms, hourly=True)
-        if levels is not None and len(levels) > 1:
-            steps = np.diff(levels)
+        levels = rollup_lasts(db, by_quantity["fuel_level"], from_ms, to_ms, resolution=HOUR)
+        if levels is not None and len(levels[1]) > 1:
+            steps = np.diff(levels[1])
             fuel = float(-steps[steps < 0].sum())
             refills = int(np.count_nonzero(steps > REFILL_POINTS))
     return DeviceOperation(device, availability, bad, running, starts, fuel, refills)

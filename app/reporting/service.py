@@ -17,6 +17,8 @@ from app.accounts.guard import require, require_path
 from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.i18n import in_language
+from app.reporting.diagnostics_figures import diagnostics_figures
+from app.reporting.diagnostics_report import diagnostics_document
 from app.reporting.energy_figures import energy_figures
 from app.reporting.energy_report import energy_document
 from app.reporting.framing import Authorship
@@ -28,6 +30,7 @@ from reports.document import Report
 from reports.pdf import write_pdf
 from reports.workbook import write_xlsx
 from storage.database import Database
+from storage.queries import interval_bounds
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,23 @@ def _operations(db: Database, config: SiteConfig, request: ReportRequest, made: 
     return operations_document(figures, request.zone, made)
 
 
+def _diagnostics(db: Database, config: SiteConfig, request: ReportRequest, made: Authorship) -> Report:
+    figures = diagnostics_figures(
+        db,
+        config,
+        request.scope,
+        from_ms=request.from_ms,
+        to_ms=request.to_ms,
+        day_bounds=tuple(interval_bounds(request.from_ms, request.to_ms, "day", request.zone)),
+    )
+    return diagnostics_document(figures, request.zone, made)
+
+
 #: Each kind of report: its figures from the historian, then its document in the thread's language.
 BUILDERS: dict[str, Callable[[Database, SiteConfig, ReportRequest, Authorship], Report]] = {
     "energy": _energy,
     "operations": _operations,
+    "diagnostics": _diagnostics,
 }
 KINDS = tuple(BUILDERS)
 

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError
 
 from app.site.alarm_rules import AlarmRule, AlarmSettings, check_rules
-from app.site.energy_settings import Emissions, Tariff
+from app.site.diagnostics_settings import Supply, VibrationLimits
+from app.site.energy_settings import Emissions, EnergyPerformance, Tariff
 from app.site.gateways import (
     GATEWAY_TAGS,
     Gateway,
@@ -62,6 +63,9 @@ class Site(Strict):
     power_factor_limit: Annotated[float, Field(gt=0, le=1)] = 0.9
     tariff: Tariff | None = None
     emissions: Emissions | None = None
+    energy_performance: EnergyPerformance | None = None
+    supply: Supply = Field(default_factory=Supply)
+    vibration: list[VibrationLimits] = Field(default_factory=list)
 
     def zone(self) -> tzinfo:
         """The site's time zone (checked when the file was read)."""
@@ -175,6 +179,7 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
     problems += check_schedules(
         model.report_schedules, {s.id for s in model.sites}, {p.device_path for p in points}
     )
+    problems += _check_named_points(model, {p.path for p in points})
     problems += _check_files(model, path.parent if path is not None else None)
     if problems:
         raise ConfigError([f"{source}: {problem}" for problem in problems])
@@ -253,6 +258,23 @@ def _check_energy_settings(site: Site, where: str) -> list[str]:
         if meter not in devices:
             known = ", ".join(sorted(devices)) or "none"
             problems.append(f"{where}.main_meters[{m}]: no device {meter!r} at this site (devices: {known})")
+    return problems
+
+
+def _check_named_points(model: SiteFile, paths: set[str]) -> list[str]:
+    """Points a site's settings name as ``device/quantity`` must exist at that site."""
+    problems = []
+    for s, site in enumerate(model.sites):
+        named = [
+            (f"sites[{s}].vibration[{v}].point", limits.point) for v, limits in enumerate(site.vibration)
+        ]
+        if site.energy_performance is not None:
+            named.append((f"sites[{s}].energy_performance.point", site.energy_performance.point))
+        for where, point in named:
+            if f"{site.id}/{point}" not in paths:
+                known = sorted(p.removeprefix(f"{site.id}/") for p in paths if p.startswith(f"{site.id}/"))
+                hint = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+                problems.append(f"{where}: no point {point!r} at site {site.id!r} (points: {hint or 'none'})")
     return problems
 
 

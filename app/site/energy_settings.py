@@ -29,6 +29,15 @@ fixed_charge = 0                  # per month
 [sites.emissions]
 factor = 0.6592                   # kg CO2 per kWh from the grid
 source = "Viet Nam grid emission factor 2023"
+
+[sites.energy_performance]        # ISO 50006: consumption against what drives it
+variable = "production"           # or cooling_degree_days / heating_degree_days
+point = "line-1/produced"         # device/quantity: a production counter, or a temperature in °C
+unit = "t"                        # how the variable is named on the page
+interval = "day"                  # day, week or month: the baseline's and the report's intervals
+baseline_from = 2026-01-01        # the baseline period, whole local days
+baseline_to = 2026-06-30
+base_temperature = 18.0           # degree days only: °C
 ```
 
 Band times fall on quarter-hours, since consumption is priced per clock-aligned quarter-hour.
@@ -37,6 +46,7 @@ Band times fall on quarter-hours, since consumption is priced per clock-aligned 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -141,3 +151,22 @@ class Emissions(Strict):
     #: kg of CO2 per kWh taken from the grid.
     factor: Annotated[float, Field(ge=0, le=5)]
     source: Annotated[str, Field(min_length=1)]
+
+
+class EnergyPerformance(Strict):
+    """The site's energy performance indicator: kWh per interval modelled on one relevant variable."""
+
+    variable: Literal["production", "cooling_degree_days", "heating_degree_days"]
+    #: ``device/quantity`` at the site.
+    point: Annotated[str, Field(pattern=r"^[^/]+/[^/]+$")]
+    unit: str = ""
+    interval: Literal["day", "week", "month"] = "day"
+    baseline_from: date
+    baseline_to: date
+    base_temperature: float = 18.0
+
+    @model_validator(mode="after")
+    def _baseline_in_order(self) -> EnergyPerformance:
+        if self.baseline_to < self.baseline_from:
+            raise ValueError(f"baseline_to {self.baseline_to} is before baseline_from {self.baseline_from}")
+        return self

@@ -3,7 +3,7 @@
 ```toml
 [[report_schedules]]
 name = "daily-energy"     # names the folder the reports go to
-report = "energy"
+report = "energy"           # energy, operations or diagnostics
 scope = "plant"           # a site, or "site/device"
 every = "day"             # day (yesterday), week (last Monday to Sunday), month (last month)
 at = "06:00"              # the site's local time at which the period's report is made
@@ -24,7 +24,7 @@ from drivers.profiles import Identifier
 
 class ReportSchedule(Strict):
     name: Identifier
-    report: Literal["energy"] = "energy"
+    report: Literal["energy", "operations", "diagnostics"] = "energy"
     scope: str = Field(min_length=1)
     every: Literal["day", "week", "month"]
     at: str = "06:00"

@@ -18,7 +18,7 @@
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Loại</translation>
     </message>
     <message>
         <source>Workstation</source>
@@ -34,7 +34,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Thời điểm</translation>
     </message>
     <message>
         <source>By</source>
@@ -62,7 +62,7 @@
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Sự kiện</translation>
     </message>
     <message>
         <source>Comment</source>
@@ -347,7 +347,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Thời điểm</translation>
     </message>
     <message>
         <source>Alarm</source>
@@ -355,7 +355,7 @@
     </message>
     <message>
         <source>Point</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Điểm đo</translation>
     </message>
     <message>
         <source>Value</source>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Thời điểm</translation>
     </message>
     <message>
         <source>Actor</source>
@@ -569,7 +569,7 @@
     </message>
     <message>
         <source>Point</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Điểm đo</translation>
     </message>
     <message>
         <source>Value</source>
@@ -632,6 +632,318 @@
     <message>
         <source>Degraded</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsReport</name>
+    <message>
+        <source>Technical diagnostics</source>
+        <extracomment>Rows of the long tables shown on the page; the workbook holds them all.</extracomment>
+        <translation>Chẩn đoán kỹ thuật</translation>
+    </message>
+    <message>
+        <source>Supply quality (indicative)</source>
+        <translation>Chất lượng nguồn điện (tham khảo)</translation>
+    </message>
+    <message>
+        <source>Vibration</source>
+        <translation>Rung động</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>Truyền thông</translation>
+    </message>
+    <message>
+        <source>Data gaps</source>
+        <translation>Khoảng trống dữ liệu</translation>
+    </message>
+    <message>
+        <source>Alarm journal</source>
+        <translation>Nhật ký cảnh báo</translation>
+    </message>
+    <message>
+        <source>Indicative figures in the manner of EN 50160, computed from the meters&apos; own readings: not a measurement by an IEC 61000-4-30 class A instrument. Nominal {voltage:g} V and {frequency:g} Hz. EN 50160 asks, over a week, for 95 % of the 10-minute means of each phase voltage within ±{narrow:g} % of the nominal and all of them within +{narrow:g} % / −{wide:g} %; for 99.5 % of the 10-second means of the frequency within ±1 % and all of them within +4 % / −6 %.</source>
+        <translation>Số liệu tham khảo theo cách của EN 50160, tính từ chính số đọc của đồng hồ: không phải phép đo bằng thiết bị cấp A theo IEC 61000-4-30. Danh định {voltage:g} V và {frequency:g} Hz. EN 50160 yêu cầu, trong một tuần, 95 % giá trị trung bình 10 phút của điện áp mỗi pha nằm trong ±{narrow:g} % so với danh định và tất cả nằm trong +{narrow:g} % / −{wide:g} %; 99,5 % giá trị trung bình 10 giây của tần số nằm trong ±1 % và tất cả nằm trong +4 % / −6 %.</translation>
+    </message>
+    <message>
+        <source>No meter in this scope reports its supply.</source>
+        <translation>Không có đồng hồ nào trong phạm vi này đo nguồn điện.</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Within ±{narrow:g} %</source>
+        <translation>Trong ±{narrow:g} %</translation>
+    </message>
+    <message>
+        <source>Within +{narrow:g} % / −{wide:g} %</source>
+        <translation>Trong +{narrow:g} % / −{wide:g} %</translation>
+    </message>
+    <message>
+        <source>Voltage, 10-minute means</source>
+        <translation>Điện áp, trung bình 10 phút</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Pha</translation>
+    </message>
+    <message>
+        <source>Intervals</source>
+        <translation>Số khoảng</translation>
+    </message>
+    <message>
+        <source>Lowest</source>
+        <translation>Thấp nhất</translation>
+    </message>
+    <message>
+        <source>Highest</source>
+        <translation>Cao nhất</translation>
+    </message>
+    <message>
+        <source>No meter in this scope reports its voltage.</source>
+        <translation>Không có đồng hồ nào trong phạm vi này đo điện áp.</translation>
+    </message>
+    <message>
+        <source>Within ±{band:g} %</source>
+        <translation>Trong ±{band:g} %</translation>
+    </message>
+    <message>
+        <source>Within +{high:g} % / −{low:g} %</source>
+        <translation>Trong +{high:g} % / −{low:g} %</translation>
+    </message>
+    <message>
+        <source>Frequency, 10-second means</source>
+        <translation>Tần số, trung bình 10 giây</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Số cửa sổ</translation>
+    </message>
+    <message>
+        <source>Lowest reading</source>
+        <translation>Số đọc thấp nhất</translation>
+    </message>
+    <message>
+        <source>Highest reading</source>
+        <translation>Số đọc cao nhất</translation>
+    </message>
+    <message>
+        <source>No meter in this scope reports the frequency.</source>
+        <translation>Không có đồng hồ nào trong phạm vi này đo tần số.</translation>
+    </message>
+    <message>
+        <source>Outside EN 50160&apos;s voltage limits: {phases}.</source>
+        <translation>Ngoài giới hạn điện áp của EN 50160: {phases}.</translation>
+    </message>
+    <message>
+        <source>Every phase read kept within EN 50160&apos;s voltage limits.</source>
+        <translation>Mọi pha được đọc đều nằm trong giới hạn điện áp của EN 50160.</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>Điện áp</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Dòng điện</translation>
+    </message>
+    <message>
+        <source>Unbalance, 10-minute means</source>
+        <translation>Mất cân bằng, trung bình 10 phút</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Đại lượng</translation>
+    </message>
+    <message>
+        <source>95th percentile</source>
+        <translation>Phân vị 95</translation>
+    </message>
+    <message>
+        <source>Within {limit:g} %</source>
+        <translation>Trong {limit:g} %</translation>
+    </message>
+    <message>
+        <source>No three-phase meter in this scope.</source>
+        <translation>Không có đồng hồ ba pha nào trong phạm vi này.</translation>
+    </message>
+    <message>
+        <source>Unbalance is the largest deviation of a phase from the mean of the three, in % of that mean; the limit of {limit:g} % applies to the voltage.</source>
+        <translation>Mất cân bằng là độ lệch lớn nhất của một pha so với trung bình ba pha, tính bằng % của trung bình đó; giới hạn {limit:g} % áp dụng cho điện áp.</translation>
+    </message>
+    <message>
+        <source>Total harmonic distortion, 10-minute means</source>
+        <translation>Tổng méo sóng hài, trung bình 10 phút</translation>
+    </message>
+    <message>
+        <source>No meter in this scope reports harmonic distortion.</source>
+        <translation>Không có đồng hồ nào trong phạm vi này đo méo sóng hài.</translation>
+    </message>
+    <message>
+        <source>Power factor, 10-minute means</source>
+        <translation>Hệ số công suất, trung bình 10 phút</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Below {limit:g}</source>
+        <translation>Dưới {limit:g}</translation>
+    </message>
+    <message>
+        <source>No meter in this scope reports its power factor.</source>
+        <translation>Không có đồng hồ nào trong phạm vi này đo hệ số công suất.</translation>
+    </message>
+    <message>
+        <source>No vibration is measured in this scope.</source>
+        <translation>Không đo rung động trong phạm vi này.</translation>
+    </message>
+    <message>
+        <source>ISO 10816/20816 zones: A newly commissioned, B unrestricted long-term operation, C restricted operation until action can be taken, D severe enough to cause damage.</source>
+        <translation>Các vùng theo ISO 10816/20816: A máy mới đưa vào vận hành, B vận hành lâu dài không hạn chế, C vận hành hạn chế cho đến khi có biện pháp, D đủ mạnh để gây hư hỏng.</translation>
+    </message>
+    <message>
+        <source>{point}: no zone limits in the site file.</source>
+        <translation>{point}: tệp địa điểm không có giới hạn vùng.</translation>
+    </message>
+    <message>
+        <source>{point}, {machine}: zone boundaries {ab:g}, {bc:g} and {cd:g} {unit}.</source>
+        <translation>{point}, {machine}: ranh giới vùng {ab:g}, {bc:g} và {cd:g} {unit}.</translation>
+    </message>
+    <message>
+        <source>Vibration per day: mean and highest reading</source>
+        <translation>Rung động theo ngày: trung bình và số đọc cao nhất</translation>
+    </message>
+    <message>
+        <source>Time in each zone</source>
+        <translation>Thời gian trong mỗi vùng</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>Điểm đo</translation>
+    </message>
+    <message>
+        <source>Zone {zone}</source>
+        <translation>Vùng {zone}</translation>
+    </message>
+    <message>
+        <source>Alarms raised on this point</source>
+        <translation>Cảnh báo phát sinh trên điểm này</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>No alarm was raised on this point in the period.</source>
+        <translation>Không có cảnh báo nào trên điểm này trong kỳ.</translation>
+    </message>
+    <message>
+        <source>Good readings</source>
+        <translation>Số đọc tốt</translation>
+    </message>
+    <message>
+        <source>Failed or bad</source>
+        <translation>Lỗi hoặc xấu</translation>
+    </message>
+    <message>
+        <source>Minutes with errors</source>
+        <translation>Số phút có lỗi</translation>
+    </message>
+    <message>
+        <source>Silences</source>
+        <translation>Số lần im lặng</translation>
+    </message>
+    <message>
+        <source>Per gateway</source>
+        <translation>Theo cổng kết nối</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Cổng kết nối</translation>
+    </message>
+    <message>
+        <source>No device in this scope.</source>
+        <translation>Không có thiết bị nào trong phạm vi này.</translation>
+    </message>
+    <message>
+        <source>Per device</source>
+        <translation>Theo thiết bị</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Dự kiến</translation>
+    </message>
+    <message>
+        <source>Longest silence</source>
+        <translation>Im lặng dài nhất</translation>
+    </message>
+    <message>
+        <source>Expected readings are the device&apos;s points over the period at its interval. A failed or bad reading is one that did not answer, answered an error, or gave a value out of range.</source>
+        <translation>Số đọc dự kiến là số điểm đo của thiết bị trong kỳ theo chu kỳ đọc của nó. Số đọc lỗi hoặc xấu là lần không trả lời, trả lời lỗi, hoặc cho giá trị ngoài dải.</translation>
+    </message>
+    <message>
+        <source>Silences of the devices, longest first</source>
+        <translation>Các lần im lặng của thiết bị, dài nhất trước</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
+    </message>
+    <message>
+        <source>Every device read throughout the period.</source>
+        <translation>Mọi thiết bị đều được đọc suốt kỳ.</translation>
+    </message>
+    <message>
+        <source>A silence is a time without a good reading longer than five minutes, or than three of the device&apos;s intervals for a device read less often.</source>
+        <translation>Im lặng là khoảng thời gian không có số đọc tốt dài hơn năm phút, hoặc dài hơn ba chu kỳ đọc đối với thiết bị được đọc thưa hơn.</translation>
+    </message>
+    <message>
+        <source>Alarm journal of the period</source>
+        <translation>Nhật ký cảnh báo trong kỳ</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>State after</source>
+        <translation>Trạng thái sau</translation>
+    </message>
+    <message>
+        <source>No alarm event in the period.</source>
+        <translation>Không có sự kiện cảnh báo nào trong kỳ.</translation>
     </message>
 </context>
 <context>
@@ -971,7 +1283,7 @@
     <name>LiveValuesModel</name>
     <message>
         <source>Point</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Điểm đo</translation>
     </message>
     <message>
         <source>Device</source>
@@ -1721,6 +2033,10 @@
     <message>
         <source>Device operations</source>
         <translation type="unfinished">Vận hành thiết bị</translation>
+    </message>
+    <message>
+        <source>Technical diagnostics</source>
+        <translation type="unfinished">Chẩn đoán kỹ thuật</translation>
     </message>
     <message>
         <source>Yesterday</source>
