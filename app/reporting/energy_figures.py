@@ -27,6 +27,7 @@ from app.reporting.meters import (
     meter_quarters,
     meters_of,
 )
+from app.reporting.performance import Performance, performance
 from app.reporting.tariff_cost import Cost, price
 from app.site.config import SiteConfig
 from storage.database import Database
@@ -95,6 +96,8 @@ class EnergyFigures:
     emission_source: str
     previous_kwh: float | None
     year_before_kwh: float | None
+    #: ISO 50006 indicator, for a site whose file configures one.
+    performance: Performance | None = None
 
     @property
     def peak_kw(self) -> float | None:
@@ -147,6 +150,7 @@ def energy_figures(
         emission_source="" if emissions is None else emissions.source,
         previous_kwh=counted_kwh(db, meters, 2 * from_ms - to_ms, from_ms),
         year_before_kwh=counted_kwh(db, meters, *year_before(from_ms, to_ms, zone)),
+        performance=None if "/" in scope else performance(db, site, meters, (from_ms, to_ms), zone),
     )
 
 

@@ -14,6 +14,7 @@ from app.i18n import translate
 from app.reporting.demand import Peak
 from app.reporting.energy_figures import CROSS_CHECK_LIMIT, EnergyFigures
 from app.reporting.framing import Authorship, framed, labels, local_cell
+from app.reporting.performance_report import performance_section
 from reports.document import Bars, Block, Cell, Column, HeatMap, Labels, Report, Section, Series, Table, Text
 from reports.numbers import number
 
@@ -32,6 +33,8 @@ def energy_document(figures: EnergyFigures, made: Authorship) -> Report:
     ]
     if figures.cost is not None:
         sections.insert(3, Section(translate("EnergyReport", "Cost"), _cost(figures)))
+    if figures.performance is not None:
+        sections.insert(-1, performance_section(figures.performance, figures.zone, marks))
     meters = (translate("EnergyReport", "Meters"), ", ".join(m.meter.device for m in figures.meters))
     return framed(
         translate("EnergyReport", "Energy consumption analysis"),

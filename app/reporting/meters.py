@@ -27,8 +27,8 @@ POWER_FACTOR = "power_factor"
 #: the counter's whole increase over the gap lands in it, so it cannot stand for demand. A meter
 #: read less often than every 100 s is allowed three of its own intervals instead.
 GAP_MS = 5 * 60_000
-_TO_KWH = {"wh": 0.001, "kwh": 1.0, "mwh": 1000.0, "gwh": 1_000_000.0}
-_TO_KW = {"w": 0.001, "kw": 1.0, "mw": 1000.0}
+TO_KWH = {"wh": 0.001, "kwh": 1.0, "mwh": 1000.0, "gwh": 1_000_000.0}
+TO_KW = {"w": 0.001, "kw": 1.0, "mw": 1000.0}
 
 
 class ScopeError(ValueError):
@@ -98,7 +98,7 @@ def meter_quarters(db: Database, meter: Meter, from_ms: int, to_ms: int) -> Mete
     except UnknownPointError:
         empty = np.full(count, np.nan)
         return MeterQuarters(meter, empty, np.zeros(count, dtype=bool), ((from_ms, to_ms),), GAP_MS)
-    factor = _TO_KWH.get(read.unit.strip().lower(), 1.0)
+    factor = TO_KWH.get(read.unit.strip().lower(), 1.0)
     silence = silence_ms(read)
     previous_last = np.maximum.accumulate(read.last_ts)
     before = np.concatenate(([-1], previous_last[:-1]))
@@ -148,7 +148,7 @@ def hourly_means(db: Database, path: str, from_ms: int, to_ms: int) -> Hours | N
         read = steps(db, path, lo, hi, HOUR.width_ms, resolution=HOUR)
     except UnknownPointError:
         return None
-    return Hours(lo, read.mean * _TO_KW.get(read.unit.strip().lower(), 1.0))
+    return Hours(lo, read.mean * TO_KW.get(read.unit.strip().lower(), 1.0))
 
 
 def counted_kwh(db: Database, meters: list[Meter], from_ms: int, to_ms: int) -> float | None:
@@ -160,5 +160,5 @@ def counted_kwh(db: Database, meters: list[Meter], from_ms: int, to_ms: int) -> 
         except UnknownPointError:
             continue
         if value is not None:
-            totals.append(value * _TO_KWH.get(unit.strip().lower(), 1.0))
+            totals.append(value * TO_KWH.get(unit.strip().lower(), 1.0))
     return math.fsum(totals) if totals else None

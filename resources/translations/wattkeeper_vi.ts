@@ -1201,6 +1201,98 @@
         <source>Every meter read throughout the period.</source>
         <translation>Mọi công tơ đều được đọc liên tục trong kỳ.</translation>
     </message>
+    <message>
+        <source>production</source>
+        <translation>sản lượng</translation>
+    </message>
+    <message>
+        <source>cooling degree days</source>
+        <translation>độ-ngày làm mát</translation>
+    </message>
+    <message>
+        <source>heating degree days</source>
+        <translation>độ-ngày sưởi</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>ngày</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>tuần</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>tháng</translation>
+    </message>
+    <message>
+        <source>Relevant variable: {variable} ({point}) per {interval}. Baseline {first} to {last}: {count} complete intervals.</source>
+        <translation>Biến liên quan: {variable} ({point}) theo {interval}. Đường cơ sở từ {first} đến {last}: {count} khoảng đủ dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Model: kWh = {a} + {b} × {variable}.</source>
+        <translation>Mô hình: kWh = {a} + {b} × {variable}.</translation>
+    </message>
+    <message>
+        <source>Energy performance</source>
+        <translation>Hiệu quả năng lượng</translation>
+    </message>
+    <message>
+        <source>Expected consumption</source>
+        <translation>Tiêu thụ dự kiến</translation>
+    </message>
+    <message>
+        <source>Actual consumption</source>
+        <translation>Tiêu thụ thực tế</translation>
+    </message>
+    <message>
+        <source>Savings</source>
+        <translation>Tiết kiệm</translation>
+    </message>
+    <message>
+        <source>Savings share</source>
+        <translation>Tỷ lệ tiết kiệm</translation>
+    </message>
+    <message>
+        <source>Baseline intervals</source>
+        <translation>Số khoảng đường cơ sở</translation>
+    </message>
+    <message>
+        <source>Expected and actual consumption</source>
+        <translation>Tiêu thụ dự kiến và thực tế</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Dự kiến</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>Thực tế</translation>
+    </message>
+    <message>
+        <source>The period holds no whole interval.</source>
+        <translation>Kỳ báo cáo không chứa khoảng trọn vẹn nào.</translation>
+    </message>
+    <message>
+        <source>Energy performance (ISO 50006)</source>
+        <translation>Hiệu quả năng lượng (ISO 50006)</translation>
+    </message>
+    <message>
+        <source>only {count} baseline intervals have complete data; at least {least} are needed</source>
+        <translation>chỉ {count} khoảng của đường cơ sở có đủ dữ liệu; cần ít nhất {least}</translation>
+    </message>
+    <message>
+        <source>the relevant variable did not vary over the baseline</source>
+        <translation>biến liên quan không thay đổi trong đường cơ sở</translation>
+    </message>
+    <message>
+        <source>R² is {r2}, below {least}</source>
+        <translation>R² là {r2}, dưới {least}</translation>
+    </message>
+    <message>
+        <source>Baseline not valid: {reason}. Expected consumption is shown, but no savings are claimed.</source>
+        <translation>Đường cơ sở không hợp lệ: {reason}. Tiêu thụ dự kiến được trình bày, nhưng không công bố mức tiết kiệm.</translation>
+    </message>
 </context>
 <context>
     <name>EnrolmentDialog</name>

@@ -94,3 +94,34 @@ def test_a_site_without_energy_settings_counts_in_this_computer_s_zone() -> None
     site = parse_site(VALID, "site.toml").file.sites[0]
     assert site.tariff is None and site.emissions is None and site.timezone == ""
     assert datetime.now(site.zone()).utcoffset() == datetime.now().astimezone().utcoffset()
+
+
+PERFORMANCE_AND_VIBRATION = """
+[sites.energy_performance]
+variable = "production"
+point = "meter/produced"
+baseline_from = 2026-01-01
+baseline_to = 2026-06-30
+
+[[sites.vibration]]
+point = "sensor/vibration"
+zones = [1.4, 2.8, 4.5]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("", ""), "sites[0].energy_performance.point: no point 'meter/produced' at site"),
+        (("", ""), "sites[0].vibration[0].point: no point 'sensor/vibration' at site"),
+        (("[1.4, 2.8, 4.5]", "[2.8, 1.4, 4.5]"), "zones [2.8, 1.4, 4.5] must be three rising limits"),
+        (("baseline_to = 2026-06-30", "baseline_to = 2025-06-30"), "baseline_to 2025-06-30 is before"),
+        (('variable = "production"', 'variable = "output"'), "sites[0].energy_performance.variable"),
+    ],
+)
+def test_a_broken_indicator_or_vibration_limit_names_what_is_wrong(
+    change: tuple[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_site(with_site_settings(PERFORMANCE_AND_VIBRATION.replace(*change)), "site.toml")
+    assert message in "\n".join(raised.value.problems)
