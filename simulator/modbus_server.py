@@ -21,7 +21,7 @@ from simulator.plant_model import PlantModel
 METER_UNIT = 1
 GENSET_UNIT = 2
 INVERTER_UNIT = 3
-METER_INPUT_REGISTERS = 0x50
+METER_INPUT_REGISTERS = 0xF6
 GENSET_HOLDING_REGISTERS = 16
 SUNSPEC_BASE = 40000
 SUNSPEC_REGISTERS = 124
@@ -44,7 +44,7 @@ def _s16(value: float) -> int:
 
 
 def meter_registers(plant: PlantModel) -> list[int]:
-    """The SDM630 input registers 0x0000–0x004F for the plant's present state."""
+    """The SDM630 input registers 0x0000–0x00F5 for the plant's present state."""
     reading = plant.meter()
     values: dict[int, float] = {}
     for index, phase in enumerate(reading.phases):
@@ -54,6 +54,8 @@ def meter_registers(plant: PlantModel) -> list[int]:
         values[0x12 + 2 * index] = phase.apparent_kva * 1000.0
         values[0x18 + 2 * index] = phase.reactive_kvar * 1000.0
         values[0x1E + 2 * index] = phase.power_factor
+        values[0xEA + 2 * index] = phase.voltage_thd
+        values[0xF0 + 2 * index] = phase.current_thd
     values[0x2A] = sum(p.voltage for p in reading.phases) / 3.0
     values[0x2E] = sum(p.current for p in reading.phases) / 3.0
     values[0x30] = sum(p.current for p in reading.phases)

@@ -170,6 +170,15 @@ SITE_TEMPLATE = """\
 id = "{site}"
 name = "Demo plant (simulated)"
 
+[sites.supply]
+nominal_voltage = 230.0
+nominal_frequency = 50
+
+[[sites.vibration]]
+point = "hall-sensor/vibration_rms"
+machine = "Large machine, 300 kW to 50 MW, rigid foundation (ISO 10816-3 group 1)"
+zones = [2.3, 4.5, 7.1]
+
 [[sites.gateways]]
 id = "sim-gateway"
 name = "Modbus TCP gateway"

@@ -34,6 +34,9 @@ class PhaseReading:
     apparent_kva: float
     reactive_kvar: float
     power_factor: float
+    #: Total harmonic distortion in %: the voltage's grows with the load, the current's at light load.
+    voltage_thd: float
+    current_thd: float
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,11 @@ class PlantModel:
                 current = active * 1000.0 / (voltage * pf)
                 apparent = voltage * current / 1000.0
                 reactive = math.sqrt(max(apparent**2 - active**2, 0.0))
-                phases.append(PhaseReading(voltage, current, active, apparent, reactive, pf))
+                voltage_thd = 1.8 + 0.012 * load + abs(self._rng.gauss(0.0, 0.1))
+                current_thd = 5.0 + 60.0 / (5.0 + active) + abs(self._rng.gauss(0.0, 0.3))
+                phases.append(
+                    PhaseReading(voltage, current, active, apparent, reactive, pf, voltage_thd, current_thd)
+                )
             active_total = sum(p.active_kw for p in phases)
             apparent_total = sum(p.apparent_kva for p in phases)
             return MeterReading(

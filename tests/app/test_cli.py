@@ -33,6 +33,8 @@ PLAUSIBLE = {
     "temperature": (15, 40),
     "humidity": (30, 100),
     "vibration_rms": (0.5, 5),
+    "voltage_thd_l1": (1, 8),
+    "current_thd_l1": (5, 30),
     "operating_state": (2, 4),
     "energy_produced": (30_000, 50_000),
     "heatsink_temperature": (15, 80),
@@ -48,7 +50,7 @@ def simulate(cli: Wattkeeper, *extra: str, name: str = "simulate") -> Background
 def test_simulate_collect_query_end_to_end(tmp_path: Path) -> None:
     """The operator's first session: a plant, 20 s of collection, the history read back.
 
-    The plant, the collector and the point list are separate processes; the 58 queries run the
+    The plant, the collector and the point list are separate processes; the 64 queries run the
     same command line in this process, which spares starting an interpreter for each.
     """
     cli = Wattkeeper(tmp_path)
@@ -60,7 +62,7 @@ def test_simulate_collect_query_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "samples written, 0 dropped" in result.stderr
     points = json.loads(cli.run("points", "--json").stdout)
-    assert len(points) == 58
+    assert len(points) == 64
     reader = InProcess(tmp_path)
     for point in points:
         records = reader.query(point["path"])

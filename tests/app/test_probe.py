@@ -85,7 +85,7 @@ def test_probe_command_prints_json_and_exit_status(plant: SimulatedPlant) -> Non
 def test_configured_devices_are_probed_through_their_own_settings(plant: SimulatedPlant) -> None:
     config = parse_site(plant.site_toml(), "sim.toml")
     meter = probe_target(config, "demo-plant/main-meter")
-    assert isinstance(meter, ModbusTarget) and len(meter.points) == 25
+    assert isinstance(meter, ModbusTarget) and len(meter.points) == 31
     readings = {r.quantity: r for r in run_probe_modbus(meter).readings}
     assert readings["frequency"].quality == Quality.GOOD
     sensor = probe_target(config, "demo-plant/hall-sensor")

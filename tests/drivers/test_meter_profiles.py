@@ -329,6 +329,7 @@ def _standard_units() -> dict[str, str]:
     for base, unit in phased.items():
         units |= {base + suffix: unit for suffix in ("", "_l1", "_l2", "_l3")}
     units |= dict.fromkeys(("voltage_l1_l2", "voltage_l2_l3", "voltage_l3_l1"), "V")
+    units |= {f"{kind}_thd_{phase}": "%" for kind in ("voltage", "current") for phase in ("l1", "l2", "l3")}
     units |= dict.fromkeys(("energy_import", "energy_export"), "kWh")
     units |= dict.fromkeys(("reactive_energy_import", "reactive_energy_export"), "kvarh")
     return units

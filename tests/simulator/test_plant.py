@@ -56,6 +56,8 @@ def test_meter_registers_follow_the_sdm630_map() -> None:
     assert read_float(registers, 0x0034) == pytest.approx(reading.active_kw * 1000, rel=0.01)  # total W
     assert read_float(registers, 0x0046) == pytest.approx(50.0, abs=0.1)  # Hz
     assert read_float(registers, 0x0048) == pytest.approx(reading.import_kwh, rel=1e-6)  # import kWh
+    assert 1 < read_float(registers, 0x00EA) < 8  # phase 1 volts THD, %
+    assert read_float(registers, 0x00F4) > read_float(registers, 0x00EE)  # current THD above voltage THD
 
 
 def test_genset_registers_are_scaled_integers() -> None:
