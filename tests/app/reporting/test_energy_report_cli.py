@@ -112,6 +112,7 @@ def test_a_viewer_may_not_run_reports_and_the_refusal_is_recorded(plant: InProce
     assert not out.exists()
 
 
+@pytest.mark.parametrize("kind", ["energy", "diagnostics"])
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -121,13 +122,13 @@ def test_a_viewer_may_not_run_reports_and_the_refusal_is_recorded(plant: InProce
     ],
 )
 def test_a_wrong_scope_or_period_is_named_in_one_line(
-    plant: InProcess, tmp_path: Path, options: tuple[str, ...], message: str
+    plant: InProcess, tmp_path: Path, kind: str, options: tuple[str, ...], message: str
 ) -> None:
     args = {"--from": "2026-11-02", "--to": "2026-11-03"}
     args.update(dict(zip(options[::2], options[1::2], strict=True)))
     flat = [item for pair in args.items() for item in pair]
     ran = plant.as_user(
-        OPERATOR, OPERATOR_PASSWORD, "report", "energy", *flat, "--out", str(tmp_path / "r.pdf")
+        OPERATOR, OPERATOR_PASSWORD, "report", kind, *flat, "--out", str(tmp_path / "r.pdf")
     )
     assert ran.returncode == 1 and ran.stderr.strip() == f"wattkeeper: error: {message}"
 
