@@ -180,12 +180,24 @@ def _table(table: Table, report: Report, styles: dict[str, ParagraphStyle]) -> l
     return flow
 
 
+#: The widest text of a time or date cell.
+_WIDEST = {"time": "0000-00-00 00:00", "date": "0000-00-00"}
+
+
 def _widths(table: Table) -> list[float]:
     """Text columns get twice a number's share of the width, so names wrap less than figures;
-    no column is narrower than the longest word of its heading, which must never break."""
+    no column is narrower than the longest word of its heading, which must never break, nor
+    than a time or date, which is drawn on one line."""
     weights = [2.0 if c.kind == "text" else 1.0 for c in table.columns]
     headings = [c.title + (f" ({c.unit})" if c.unit else "") for c in table.columns]
-    floors = [max(stringWidth(word, BOLD, 8) for word in h.split() or [""]) + 14 for h in headings]
+    floors = [
+        max(
+            max(stringWidth(word, BOLD, 8) for word in h.split() or [""]),
+            stringWidth(_WIDEST.get(c.kind, ""), REGULAR, 8),
+        )
+        + 14
+        for h, c in zip(headings, table.columns, strict=True)
+    ]
     share = [WIDTH * w / sum(weights) for w in weights]
     if all(s >= f for s, f in zip(share, floors, strict=True)):
         return share
