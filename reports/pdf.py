@@ -191,10 +191,7 @@ def _widths(table: Table) -> list[float]:
     weights = [2.0 if c.kind == "text" else 1.0 for c in table.columns]
     headings = [c.title + (f" ({c.unit})" if c.unit else "") for c in table.columns]
     floors = [
-        max(
-            max(stringWidth(word, BOLD, 8) for word in h.split() or [""]),
-            stringWidth(_WIDEST.get(c.kind, ""), REGULAR, 8),
-        )
+        max([stringWidth(_WIDEST.get(c.kind, ""), REGULAR, 8), *(stringWidth(w, BOLD, 8) for w in h.split())])
         + 14
         for h, c in zip(headings, table.columns, strict=True)
     ]

@@ -20,9 +20,10 @@ from app.reporting.diagnostics_figures import (
     VOLTAGE_WIDE_LOW,
     ZONES,
     DiagnosticsFigures,
+    Spread,
     VibrationFigures,
 )
-from app.reporting.framing import Authorship, framed, local_cell
+from app.reporting.framing import Authorship, framed, local_cell, silences_table
 from reports.document import Bars, Block, Column, Report, Section, Series, Table, Text
 
 #: Rows of the long tables shown on the page; the workbook holds them all.
@@ -147,32 +148,15 @@ def _verdicts(f: DiagnosticsFigures) -> Text:
 
 
 def _spreads(f: DiagnosticsFigures) -> tuple[Block, ...]:
-    device = Column(translate("DiagnosticsReport", "Device"))
     names = {
         "voltage": translate("DiagnosticsReport", "Voltage"),
         "current": translate("DiagnosticsReport", "Current"),
     }
-    unbalance = Table(
-        sheet="Unbalance",
-        title=translate("DiagnosticsReport", "Unbalance, 10-minute means"),
-        columns=(
-            device,
-            Column(translate("DiagnosticsReport", "Quantity")),
-            Column(translate("DiagnosticsReport", "Intervals"), kind="number"),
-            Column(translate("DiagnosticsReport", "95th percentile"), "%", "number", 2),
-            Column(translate("DiagnosticsReport", "Highest"), "%", "number", 2),
-            Column(
-                translate("DiagnosticsReport", "Within {limit:g} %").format(limit=UNBALANCE_LIMIT),
-                "%",
-                "number",
-                1,
-            ),
-        ),
-        rows=tuple(
-            (u.device, names[u.quantity], u.intervals, u.p95, u.highest, _percent(u.within_limit))
-            for u in f.unbalance
-        ),
-        empty=translate("DiagnosticsReport", "No three-phase meter in this scope."),
+    unbalance = _spread_table(
+        ("Unbalance", translate("DiagnosticsReport", "Unbalance, 10-minute means")),
+        [(u, names[u.quantity]) for u in f.unbalance],
+        UNBALANCE_LIMIT,
+        translate("DiagnosticsReport", "No three-phase meter in this scope."),
     )
     unbalance_note = Text(
         translate(
@@ -182,29 +166,37 @@ def _spreads(f: DiagnosticsFigures) -> tuple[Block, ...]:
         ).format(limit=UNBALANCE_LIMIT),
         "note",
     )
-    harmonics = Table(
-        sheet="Harmonics",
-        title=translate("DiagnosticsReport", "Total harmonic distortion, 10-minute means"),
+    harmonics = _spread_table(
+        ("Harmonics", translate("DiagnosticsReport", "Total harmonic distortion, 10-minute means")),
+        [(h, h.quantity) for h in f.harmonics],
+        THD_LIMIT,
+        translate("DiagnosticsReport", "No meter in this scope reports harmonic distortion."),
+    )
+    return (unbalance, unbalance_note, harmonics)
+
+
+def _spread_table(
+    sheet: tuple[str, str], spreads: list[tuple[Spread, str]], limit: float, empty: str
+) -> Table:
+    """10-minute percentages per device and quantity: 95th percentile, highest, share within ``limit``."""
+    return Table(
+        sheet=sheet[0],
+        title=sheet[1],
         columns=(
-            device,
+            Column(translate("DiagnosticsReport", "Device")),
             Column(translate("DiagnosticsReport", "Quantity")),
             Column(translate("DiagnosticsReport", "Intervals"), kind="number"),
             Column(translate("DiagnosticsReport", "95th percentile"), "%", "number", 2),
             Column(translate("DiagnosticsReport", "Highest"), "%", "number", 2),
             Column(
-                translate("DiagnosticsReport", "Within {limit:g} %").format(limit=THD_LIMIT),
-                "%",
-                "number",
-                1,
+                translate("DiagnosticsReport", "Within {limit:g} %").format(limit=limit), "%", "number", 1
             ),
         ),
         rows=tuple(
-            (h.device, h.quantity, h.intervals, h.p95, h.highest, _percent(h.within_limit))
-            for h in f.harmonics
+            (s.device, name, s.intervals, s.p95, s.highest, _percent(s.within_limit)) for s, name in spreads
         ),
-        empty=translate("DiagnosticsReport", "No meter in this scope reports harmonic distortion."),
+        empty=empty,
     )
-    return (unbalance, unbalance_note, harmonics)
 
 
 def _power_factors(f: DiagnosticsFigures) -> Table:
@@ -362,26 +354,11 @@ def _communication(f: DiagnosticsFigures) -> tuple[Block, ...]:
 
 
 def _gaps(f: DiagnosticsFigures, zone: tzinfo) -> tuple[Block, ...]:
-    longest = sorted(f.gaps, key=lambda g: g.from_ms - g.to_ms)
     return (
-        Table(
-            sheet="Gaps",
-            title=translate("DiagnosticsReport", "Silences of the devices, longest first"),
-            columns=(
-                Column(translate("DiagnosticsReport", "Device")),
-                Column(translate("DiagnosticsReport", "From"), kind="time"),
-                Column(translate("DiagnosticsReport", "To"), kind="time"),
-                Column(translate("DiagnosticsReport", "Length"), "h", "number", 2),
-            ),
-            rows=tuple(
-                (
-                    g.device,
-                    local_cell(g.from_ms, zone),
-                    local_cell(g.to_ms, zone),
-                    (g.to_ms - g.from_ms) / 3_600_000,
-                )
-                for g in longest
-            ),
+        silences_table(
+            translate("DiagnosticsReport", "Silences of the devices, longest first"),
+            [(g.device, g.from_ms, g.to_ms) for g in f.gaps],
+            zone,
             empty=translate("DiagnosticsReport", "Every device read throughout the period."),
             shown=GAPS_SHOWN,
         ),

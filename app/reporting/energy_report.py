@@ -13,7 +13,7 @@ from datetime import datetime
 from app.i18n import translate
 from app.reporting.demand import Peak
 from app.reporting.energy_figures import CROSS_CHECK_LIMIT, EnergyFigures
-from app.reporting.framing import Authorship, framed, labels, local_cell
+from app.reporting.framing import Authorship, framed, key_figures, labels, local_cell, silences_table
 from app.reporting.performance_report import performance_section
 from reports.document import Bars, Block, Cell, Column, HeatMap, Labels, Report, Section, Series, Table, Text
 from reports.numbers import number
@@ -104,17 +104,7 @@ def _summary(f: EnergyFigures, marks: Labels) -> tuple[Block, ...]:
         rows.append((translate("EnergyReport", "Cost"), f.cost.total, f.cost.currency, 0))
     if f.co2_kg is not None:
         rows.append((translate("EnergyReport", "CO₂ emissions"), f.co2_kg, "kg", 1))
-    table = Table(
-        sheet="Summary",
-        title=translate("EnergyReport", "Key figures"),
-        columns=(
-            Column(translate("EnergyReport", "Figure")),
-            Column(translate("EnergyReport", "Value"), kind="number"),
-            Column(translate("EnergyReport", "Unit")),
-        ),
-        rows=tuple((name, value, unit) for name, value, unit, _ in rows),
-        row_decimals=tuple(decimals for *_, decimals in rows),
-    )
+    table = key_figures("Summary", translate("EnergyReport", "Key figures"), rows)
     blocks: list[Block] = []
     if f.total_kwh is None:
         blocks.append(
@@ -317,7 +307,6 @@ def _cost(f: EnergyFigures) -> tuple[Block, ...]:
 
 
 def _meters(f: EnergyFigures, marks: Labels) -> tuple[Block, ...]:
-    local = _local(f)
     meters = Table(
         sheet="Meters",
         title=translate("EnergyReport", "Meters"),
@@ -340,19 +329,10 @@ def _meters(f: EnergyFigures, marks: Labels) -> tuple[Block, ...]:
             for m in f.meters
         ),
     )
-    silences = sorted(
-        ((m.meter.device, lo, hi) for m in f.meters for lo, hi in m.gaps), key=lambda g: g[1] - g[2]
-    )
-    gaps = Table(
-        sheet="Gaps",
-        title=translate("EnergyReport", "Silences of the meters, longest first"),
-        columns=(
-            Column(translate("EnergyReport", "Device")),
-            Column(translate("EnergyReport", "From"), kind="time"),
-            Column(translate("EnergyReport", "To"), kind="time"),
-            Column(translate("EnergyReport", "Length"), "h", "number", 2),
-        ),
-        rows=tuple((device, local(lo), local(hi), (hi - lo) / 3_600_000) for device, lo, hi in silences),
+    gaps = silences_table(
+        translate("EnergyReport", "Silences of the meters, longest first"),
+        [(m.meter.device, lo, hi) for m in f.meters for lo, hi in m.gaps],
+        f.zone,
         empty=translate("EnergyReport", "Every meter read throughout the period."),
         shown=SILENCES_SHOWN,
     )

@@ -6,11 +6,12 @@ trail's head the same way, in the same words of the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from app.i18n import translate
-from reports.document import Labels, Report, Section
+from reports.document import Column, Labels, Report, Section, Table
 
 
 @dataclass(frozen=True)
@@ -71,4 +72,46 @@ def framed(
         sections=sections,
         labels=labels(made.language),
         language=made.language,
+    )
+
+
+#: A named figure, its value, unit and decimals.
+Figure = tuple[str, float | int | None, str, int]
+
+
+def key_figures(sheet: str, title: str, figures: Sequence[Figure]) -> Table:
+    """A table of named figures, each with its unit and its own number of decimals."""
+    return Table(
+        sheet=sheet,
+        title=title,
+        columns=(
+            Column(translate("Report", "Figure")),
+            Column(translate("Report", "Value"), kind="number"),
+            Column(translate("Report", "Unit")),
+        ),
+        rows=tuple((name, value, unit) for name, value, unit, _ in figures),
+        row_decimals=tuple(decimals for *_, decimals in figures),
+    )
+
+
+def silences_table(
+    title: str, silences: Sequence[tuple[str, int, int]], zone: tzinfo, *, empty: str, shown: int
+) -> Table:
+    """Each (device, from, to) silence, longest first, with its length in hours."""
+    longest = sorted(silences, key=lambda g: g[1] - g[2])
+    return Table(
+        sheet="Gaps",
+        title=title,
+        columns=(
+            Column(translate("Report", "Device")),
+            Column(translate("Report", "From"), kind="time"),
+            Column(translate("Report", "To"), kind="time"),
+            Column(translate("Report", "Length"), "h", "number", 2),
+        ),
+        rows=tuple(
+            (device, local_cell(lo, zone), local_cell(hi, zone), (hi - lo) / 3_600_000)
+            for device, lo, hi in longest
+        ),
+        empty=empty,
+        shown=shown,
     )

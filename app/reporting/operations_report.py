@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from app.i18n import translate
-from app.reporting.framing import Authorship, framed
+from app.reporting.framing import Authorship, framed, key_figures
 from app.reporting.operations_figures import FLOOD_PER_10_MIN, OperationsFigures
 from reports.document import Block, Column, Report, Section, Table, Text
 
@@ -64,24 +64,18 @@ def operations_document(figures: OperationsFigures, zone: tzinfo, made: Authorsh
 
 
 def _alarms(f: OperationsFigures) -> tuple[Block, ...]:
-    summary = Table(
-        sheet="Alarm summary",
-        title=translate("OperationsReport", "Alarm load"),
-        columns=(
-            Column(translate("OperationsReport", "Figure")),
-            Column(translate("OperationsReport", "Value"), kind="number"),
-            Column(translate("OperationsReport", "Unit")),
-        ),
-        rows=(
-            (translate("OperationsReport", "Activations"), f.activations, ""),
-            (translate("OperationsReport", "Acknowledged"), f.acknowledged, ""),
-            (translate("OperationsReport", "Mean time to acknowledge"), f.mean_ack_s, "s"),
-            (translate("OperationsReport", "Mean alarms per 10 minutes"), f.rate_per_10_min, ""),
-            (translate("OperationsReport", "Most alarms in 10 minutes"), f.peak_per_10_min, ""),
-            (translate("OperationsReport", "Time in flood"), f.flood_share * 100, "%"),
-            (translate("OperationsReport", "Standing at the end"), len(f.standing), ""),
-        ),
-        row_decimals=(0, 0, 0, 2, 0, 1, 0),
+    summary = key_figures(
+        "Alarm summary",
+        translate("OperationsReport", "Alarm load"),
+        [
+            (translate("OperationsReport", "Activations"), f.activations, "", 0),
+            (translate("OperationsReport", "Acknowledged"), f.acknowledged, "", 0),
+            (translate("OperationsReport", "Mean time to acknowledge"), f.mean_ack_s, "s", 0),
+            (translate("OperationsReport", "Mean alarms per 10 minutes"), f.rate_per_10_min, "", 2),
+            (translate("OperationsReport", "Most alarms in 10 minutes"), f.peak_per_10_min, "", 0),
+            (translate("OperationsReport", "Time in flood"), f.flood_share * 100, "%", 1),
+            (translate("OperationsReport", "Standing at the end"), len(f.standing), "", 0),
+        ],
     )
     priorities = Table(
         sheet="By priority",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from app.i18n import translate
-from app.reporting.framing import local_cell
+from app.reporting.framing import key_figures, local_cell
 from app.reporting.performance import MIN_INTERVALS, MIN_R2, Performance
 from reports.document import Block, Column, Labels, Section, Table, Text
 from reports.numbers import number
@@ -57,24 +57,18 @@ def performance_section(p: Performance, zone: tzinfo, marks: Labels) -> Section:
         )
     if not base.valid:
         blocks.append(Text(_why_not_valid(p, marks), "warning"))
-    key = Table(
-        sheet="Performance",
-        title=translate("EnergyReport", "Energy performance"),
-        columns=(
-            Column(translate("EnergyReport", "Figure")),
-            Column(translate("EnergyReport", "Value"), kind="number"),
-            Column(translate("EnergyReport", "Unit")),
-        ),
-        rows=(
-            (translate("EnergyReport", "Expected consumption"), p.expected_kwh, "kWh"),
-            (translate("EnergyReport", "Actual consumption"), p.actual_kwh, "kWh"),
-            (translate("EnergyReport", "Savings"), p.savings_kwh, "kWh"),
-            (translate("EnergyReport", "Savings share"), _share(p), "%"),
-            ("R²", base.r2, ""),
-            ("CV(RMSE)", None if base.cv_rmse is None else base.cv_rmse * 100, "%"),
-            (translate("EnergyReport", "Baseline intervals"), base.intervals, ""),
-        ),
-        row_decimals=(1, 1, 1, 1, 3, 1, 0),
+    key = key_figures(
+        "Performance",
+        translate("EnergyReport", "Energy performance"),
+        [
+            (translate("EnergyReport", "Expected consumption"), p.expected_kwh, "kWh", 1),
+            (translate("EnergyReport", "Actual consumption"), p.actual_kwh, "kWh", 1),
+            (translate("EnergyReport", "Savings"), p.savings_kwh, "kWh", 1),
+            (translate("EnergyReport", "Savings share"), _share(p), "%", 1),
+            ("R²", base.r2, "", 3),
+            ("CV(RMSE)", None if base.cv_rmse is None else base.cv_rmse * 100, "%", 1),
+            (translate("EnergyReport", "Baseline intervals"), base.intervals, "", 0),
+        ],
     )
     per_interval = Table(
         sheet="Performance by interval",

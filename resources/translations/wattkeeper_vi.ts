@@ -906,18 +906,6 @@
         <translation>Các lần im lặng của thiết bị, dài nhất trước</translation>
     </message>
     <message>
-        <source>From</source>
-        <translation>Từ</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>Đến</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>Độ dài</translation>
-    </message>
-    <message>
         <source>Every device read throughout the period.</source>
         <translation>Mọi thiết bị đều được đọc suốt kỳ.</translation>
     </message>
@@ -1024,18 +1012,6 @@
     <message>
         <source>Key figures</source>
         <translation>Số liệu chính</translation>
-    </message>
-    <message>
-        <source>Figure</source>
-        <translation>Chỉ tiêu</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Giá trị</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>Đơn vị</translation>
     </message>
     <message>
         <source>No meter of this scope recorded a reading in the period.</source>
@@ -1188,14 +1164,6 @@
     <message>
         <source>From</source>
         <translation>Từ</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>Đến</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>Độ dài</translation>
     </message>
     <message>
         <source>Every meter read throughout the period.</source>
@@ -1526,18 +1494,6 @@
     <message>
         <source>Alarm load</source>
         <translation>Tải cảnh báo</translation>
-    </message>
-    <message>
-        <source>Figure</source>
-        <translation>Chỉ tiêu</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Giá trị</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>Đơn vị</translation>
     </message>
     <message>
         <source>Activations</source>
@@ -2109,6 +2065,35 @@
     <message>
         <source>Audit trail head</source>
         <translation>Đầu chuỗi nhật ký kiểm toán</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <extracomment>A named figure, its value, unit and decimals.</extracomment>
+        <translation>Chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Độ dài</translation>
     </message>
 </context>
 <context>

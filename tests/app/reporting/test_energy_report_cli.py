@@ -127,9 +127,7 @@ def test_a_wrong_scope_or_period_is_named_in_one_line(
     args = {"--from": "2026-11-02", "--to": "2026-11-03"}
     args.update(dict(zip(options[::2], options[1::2], strict=True)))
     flat = [item for pair in args.items() for item in pair]
-    ran = plant.as_user(
-        OPERATOR, OPERATOR_PASSWORD, "report", kind, *flat, "--out", str(tmp_path / "r.pdf")
-    )
+    ran = plant.as_user(OPERATOR, OPERATOR_PASSWORD, "report", kind, *flat, "--out", str(tmp_path / "r.pdf"))
     assert ran.returncode == 1 and ran.stderr.strip() == f"wattkeeper: error: {message}"
 
 
