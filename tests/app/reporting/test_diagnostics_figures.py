@@ -34,7 +34,7 @@ from storage.alarm_journal import AlarmDefinition, AlarmJournal, EventRow
 from storage.database import Database, open_database
 from storage.ingest import ingest_batches
 from storage.queries import interval_bounds
-from tests.app.reporting.known_plant import HANOI, REPORT_DAY, REPORT_END, local_ms
+from tests.app.reporting.known_plant import DAY_BEFORE, HANOI, REPORT_DAY, REPORT_END, local_ms
 
 SITE = """
 [[sites]]
@@ -249,3 +249,27 @@ def test_in_vietnamese(tmp_path: Path) -> None:
     text, _ = report(tmp_path, language="vi")
     assert "Chẩn đoán kỹ thuật" in text and "Chất lượng nguồn điện" in text
     assert re.search(r"plant/meter\s*voltage_l1\s*138\s*230,0\s*260,0\s*91,3", text), text
+
+
+def test_a_day_without_readings_says_so_instead_of_showing_numbers(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "d.db", tmp_path / "d.key", create=True)
+    try:
+        write_diagnostics_day(db)
+        before = diagnostics_figures(
+            db,
+            parse_site(SITE, "site.toml"),
+            "plant",
+            from_ms=DAY_BEFORE,
+            to_ms=REPORT_DAY,
+            day_bounds=(DAY_BEFORE, REPORT_DAY),
+        )
+    finally:
+        db.close()
+    assert [(v.intervals, v.within_narrow, v.lowest) for v in before.voltages] == [(0, None, None)] * 3
+    assert [(f.windows, f.within_narrow) for f in before.frequencies] == [(0, None)]
+    assert before.vibration[0].mean is None and before.vibration[0].zone_shares == ()
+    assert [(g.device, g.from_ms, g.to_ms) for g in before.gaps] == [
+        ("plant/fan-sensor", DAY_BEFORE, REPORT_DAY),
+        ("plant/meter", DAY_BEFORE, REPORT_DAY),
+    ]
+    assert [c.good for c in before.communication] == [0, 0]
