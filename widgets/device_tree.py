@@ -79,26 +79,17 @@ class DeviceTree(QTreeWidget):
                 self.setCurrentItem(item)
                 return
 
+    def select_device(self, device_path: str) -> None:
+        item = next((i for i in self._device_items if i.data(0, _PATH_ROLE) == device_path), None)
+        if item is not None:
+            self.setCurrentItem(item)
+
     def _on_current(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         if current is not None:
             self.scope_changed.emit(self._points_of[current.data(0, _PATH_ROLE)])
 
     def device_state(self, device_path: str) -> Quality | None:
-        """The device's communication state from its newest samples; None before any arrive.
-
-        Any point without communication makes the device lost; any other bad point makes
-        it degraded (reported as that point's quality).
-        """
-        qualities = {
-            latest.quality
-            for point in self._points_of[device_path]
-            if (latest := self._live.latest(self._ids[point.path])) is not None
-        }
-        if not qualities:
-            return None
-        if Quality.COMM_ERROR in qualities:
-            return Quality.COMM_ERROR
-        return max(qualities)
+        return self._live.device_state([self._ids[p.path] for p in self._points_of[device_path]])
 
     def refresh(self) -> None:
         texts = {

@@ -59,7 +59,7 @@ class LiveValuesModel(FlatTableModel):
             self.tr("Value"),
             self.tr("Unit"),
             self.tr("Quality"),
-            self.tr("Updated"),
+            self.tr("Last good reading"),
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -96,7 +96,13 @@ class LiveValuesModel(FlatTableModel):
             return format_value(latest.value if latest.quality == Quality.GOOD else None)
         if column == self.QUALITY:
             return quality_text(latest.quality)
-        return local_clock(latest.ts_ms)
+        return "—" if latest.good_ts_ms is None else local_clock(latest.good_ts_ms)
+
+
+def matches(point: PointInfo, text: str) -> bool:
+    """Whether a filter's words all appear in the point's name, quantity, device or path."""
+    haystack = " ".join((point.name, quantity_label(point.quantity), point.device, point.path)).lower()
+    return all(word in haystack for word in text.lower().split())
 
 
 class LiveValuesView(QTableView):
@@ -111,3 +117,13 @@ class LiveValuesView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LiveValuesModel.POINT, QHeaderView.ResizeMode.Stretch)
         self.setWordWrap(False)
+        self._filter = ""
+
+    def filter_rows(self, text: str | None = None) -> None:
+        """Hide the rows whose point does not match ``text`` (the last filter when None)."""
+        if text is not None:
+            self._filter = text
+        model = self.model()
+        assert isinstance(model, LiveValuesModel)
+        for row in range(model.row_count()):
+            self.setRowHidden(row, not matches(model.point_at(row), self._filter))

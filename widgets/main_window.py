@@ -1,4 +1,4 @@
-"""The control-room window: devices, live values, a trend, alarms — and who is signed in.
+"""The control-room window: overview, devices and live values, a trend, alarms — and who is signed in.
 
 One display timer drives every refresh; the trend redraws a few times a second, text
 once a second, and nothing here waits on the network or the disk.
@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +49,7 @@ from widgets.device_tree import DeviceTree
 from widgets.fault_panel import FaultPanel
 from widgets.live_values import LiveValuesModel, LiveValuesView
 from widgets.lock_screen import LockScreen
+from widgets.overview import OverviewPage
 from widgets.session_menus import SessionMenus, role_label
 from widgets.theme import STYLE_SHEET
 from widgets.trend import TrendView
@@ -119,21 +122,45 @@ class MainWindow(QMainWindow):
         else:
             self.lock()
 
-    def _build_plant(self, runtime: Runtime) -> QSplitter:
-        """Devices on the left; live values above the trend on the right."""
+    def _build_plant(self, runtime: Runtime) -> QTabWidget:
+        """The overview's tiles; and the points: devices, a filterable table, the trend."""
+        self.overview = OverviewPage(runtime.config, runtime.live, runtime.point_ids)
+        self.overview.point_chosen.connect(self.show_trend_of)
         self.devices = DeviceTree(runtime.config, runtime.live, runtime.point_ids)
         self.values_model = LiveValuesModel(runtime.live, runtime.point_ids, self)
         self.values_view = LiveValuesView(self.values_model)
+        self.point_filter = QLineEdit(placeholderText=self.tr("Filter points: name, device or path (Ctrl+F)"))
+        self.point_filter.setClearButtonEnabled(True)
+        self.point_filter.textChanged.connect(self.values_view.filter_rows)
         self.trend = TrendView(runtime.live, runtime.point_ids, partial(recorded_trend, runtime.db))
+        table = QWidget()
+        table_layout = QVBoxLayout(table)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.point_filter)
+        table_layout.addWidget(self.values_view)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.values_view)
+        right.addWidget(table)
         right.addWidget(self.trend)
         right.setSizes([420, 340])
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.devices)
-        body.addWidget(right)
-        body.setSizes([360, 920])
-        return body
+        self.points_page = QSplitter(Qt.Orientation.Horizontal)
+        self.points_page.addWidget(self.devices)
+        self.points_page.addWidget(right)
+        self.points_page.setSizes([360, 920])
+        self.tabs = QTabWidget(objectName="viewTabs")
+        self.tabs.addTab(self.overview, self.tr("Overview"))
+        self.tabs.addTab(self.points_page, self.tr("Points and trend"))
+        return self.tabs
+
+    def show_trend_of(self, path: str) -> None:
+        """Open the points view on ``path``'s device with its row selected and its trend drawn."""
+        point = self.config.point(path)
+        if point is None or not self.actor.sees_path(path):
+            return
+        self.tabs.setCurrentWidget(self.points_page)
+        self.point_filter.clear()
+        self.devices.select_device(point.device_path)
+        if (row := self.values_model.row_of(path)) is not None:
+            self.values_view.selectRow(row)
 
     # Who is signed in
 
@@ -164,6 +191,7 @@ class MainWindow(QMainWindow):
         if self._fault_dock is not None:
             self._fault_dock.setVisible(session.actor.can(Right.CONFIGURE))
         self.devices.show_sites(session.actor.sees_site)
+        self.overview.show_sites(session.actor.sees_site)
         self._select_default_trend()
         self.menus.signed_in(session)
 
@@ -215,7 +243,21 @@ class MainWindow(QMainWindow):
         full_screen = QAction(self.tr("Full screen"), self)
         full_screen.setShortcut(QKeySequence(Qt.Key.Key_F11))
         full_screen.triggered.connect(self._toggle_full_screen)
-        self.addActions([quit_action, full_screen])
+        overview = QAction(self.tr("Overview"), self)
+        overview.setShortcut(QKeySequence("Ctrl+1"))
+        overview.triggered.connect(lambda: self.tabs.setCurrentWidget(self.overview))
+        points = QAction(self.tr("Points and trend"), self)
+        points.setShortcut(QKeySequence("Ctrl+2"))
+        points.triggered.connect(lambda: self.tabs.setCurrentWidget(self.points_page))
+        find = QAction(self.tr("Filter points"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_filter)
+        self.addActions([quit_action, full_screen, overview, points, find])
+
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.points_page)
+        self.point_filter.setFocus()
+        self.point_filter.selectAll()
 
     def test_connection(self, device_path: str) -> ConnectionTestDialog:
         """Read the device once in the background and show what came back."""
@@ -231,6 +273,7 @@ class MainWindow(QMainWindow):
     def _show_scope(self, points: list[PointInfo]) -> None:
         current = self.trend.point
         self.values_model.show_points(points)
+        self.values_view.filter_rows()
         self.values_view.resizeColumnsToContents()
         if current is not None and (row := self.values_model.row_of(current.path)) is not None:
             self.values_view.selectRow(row)
@@ -275,6 +318,7 @@ class MainWindow(QMainWindow):
             self.lock_screen.refresh()
         self.values_model.refresh()
         self.devices.refresh()
+        self.overview.refresh()
         if self.fault_panel is not None:
             self.fault_panel.refresh()
         now = time.monotonic()

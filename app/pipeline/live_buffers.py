@@ -8,7 +8,7 @@ without rolling or concatenating arrays on every frame.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,12 +18,13 @@ from drivers.base import Quality, SampleBatch
 
 @dataclass(frozen=True, slots=True)
 class Latest:
-    """The newest sample of a point and the newest good value (which may be older)."""
+    """The newest sample of a point and the newest good value with its time (which may be older)."""
 
     ts_ms: int
     value: float | None
     quality: Quality
     good_value: float | None
+    good_ts_ms: int | None = None
 
 
 class _Ring:
@@ -66,9 +67,13 @@ class LiveBuffers:
                 good = sample.quality == Quality.GOOD and sample.value is not None
                 value = sample.value if good else np.nan
                 ring.append(sample.ts_ms / 1000.0, value)  # type: ignore[arg-type]
-                previous = ring.latest.good_value if ring.latest else None
+                before = ring.latest
                 ring.latest = Latest(
-                    sample.ts_ms, sample.value, Quality(sample.quality), value if good else previous
+                    sample.ts_ms,
+                    sample.value,
+                    Quality(sample.quality),
+                    value if good else before.good_value if before else None,
+                    sample.ts_ms if good else before.good_ts_ms if before else None,
                 )
             self.version += 1
 
@@ -84,3 +89,16 @@ class LiveBuffers:
             if ring is None:
                 return np.empty(0), np.empty(0)
             return ring.last(n)
+
+    def device_state(self, point_ids: Collection[int]) -> Quality | None:
+        """A device's communication state from its points' newest samples; None before any arrive.
+
+        Any point without communication makes the device lost; any other bad point makes it
+        degraded (reported as that point's quality).
+        """
+        qualities = {latest.quality for pid in point_ids if (latest := self.latest(pid)) is not None}
+        if not qualities:
+            return None
+        if Quality.COMM_ERROR in qualities:
+            return Quality.COMM_ERROR
+        return max(qualities)

@@ -28,6 +28,7 @@ def test_bad_samples_are_gaps_and_the_last_good_value_is_kept() -> None:
     latest = live.latest(1)
     assert latest is not None
     assert latest.quality == Quality.COMM_ERROR and latest.value is None and latest.good_value == 230.0
+    assert latest.good_ts_ms == 0 and latest.ts_ms == 1000  # the failed poll is newer than the good value
 
 
 def test_unknown_points_are_ignored() -> None:

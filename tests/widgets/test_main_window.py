@@ -28,6 +28,7 @@ def test_live_values_and_trend_follow_the_plant(
     window = MainWindow(runtime, PlantControl(plant), session=seed_staff(runtime.people)[ENGINEER])
     qtbot.addWidget(window)
     window.show()
+    window.tabs.setCurrentWidget(window.points_page)
     voltage = "demo-plant/main-meter/voltage_l1"
     qtbot.waitUntil(lambda: cell(window, voltage, LiveValuesModel.QUALITY) == "Good", timeout=10_000)
     assert 220 < float(cell(window, voltage, LiveValuesModel.VALUE)) < 240
@@ -50,6 +51,7 @@ def test_selecting_a_row_moves_the_trend(qtbot: QtBot, runtime: Runtime) -> None
     window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     window.show()
+    window.tabs.setCurrentWidget(window.points_page)
     row = window.values_model.row_of("demo-plant/hall-sensor/vibration_rms")
     assert row is not None
     window.values_view.selectRow(row)
@@ -101,6 +103,7 @@ def test_a_history_span_draws_what_the_historian_recorded(qtbot: QtBot, runtime:
     window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
     qtbot.addWidget(window)
     window.show()
+    window.tabs.setCurrentWidget(window.points_page)
     path = "demo-plant/main-meter/active_power"
     assert window.trend.point is not None and window.trend.point.path == path
     qtbot.waitUntil(lambda: len(recorded(runtime, path)) >= 4, timeout=15_000)
