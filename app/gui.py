@@ -27,20 +27,20 @@ def run_main_window(
     With ``screenshot``, the window is saved as an image just before quitting: the
     documentation's pictures come from the real program.
     """
-    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtCore import QSettings, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from widgets.main_window import MainWindow
+    from widgets.window_host import WindowHost
 
     application = QApplication.instance() or QApplication(sys.argv)
     application.setApplicationName("Wattkeeper")
-    window = MainWindow(runtime, plant, session=session)
-    window.show()
+    application.setOrganizationName("Wattkeeper")
+    host = WindowHost(runtime, plant, QSettings(), session=session)
 
     def finish() -> None:
         if screenshot is not None:
-            window.grab().save(str(screenshot))
-        window.close()
+            host.window.grab().save(str(screenshot))
+        host.window.close()
 
     if quit_after_s is not None:
         QTimer.singleShot(round(quit_after_s * 1000), finish)

@@ -21,6 +21,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 LANGUAGES = ("en", "vi")
+#: Each language in its own words, as a menu offers it.
+LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt"}
 CATALOGUES = Path(__file__).resolve().parent.parent / "resources" / "translations"
 _thread = threading.local()
 
@@ -50,6 +52,33 @@ def catalogue(language: str) -> QTranslator | None:
     if not translator.load(str(path)):
         raise LanguageError(f"{path}: the {language!r} catalogue cannot be read")
     return translator
+
+
+_installed: list[QTranslator] = []
+_current = ["en"]
+
+
+def current_language() -> str:
+    """The application's language (``apply_language``); English until another is applied."""
+    return _current[0]
+
+
+def apply_language(language: str) -> None:
+    """Make ``language`` the application's: every ``tr`` and ``translate`` outside ``in_language``.
+
+    Widgets read their texts when they are built, so a window shows the new language once it
+    is built again (the GUI does that at once, keeping the session and the collection going).
+    """
+    chosen = catalogue(language)
+    application = QCoreApplication.instance()
+    if application is None:
+        raise LanguageError("no Qt application to translate")
+    while _installed:
+        application.removeTranslator(_installed.pop())
+    if chosen is not None:
+        application.installTranslator(chosen)
+        _installed.append(chosen)
+    _current[0] = language
 
 
 @contextmanager

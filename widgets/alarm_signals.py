@@ -24,5 +24,9 @@ class AlarmSignals(QObject):
         self.service = service
         service.listen(self._on_events)
 
+    def detach(self) -> None:
+        """Hear no more events: called before the window that owns these signals goes away."""
+        self.service.unlisten(self._on_events)
+
     def _on_events(self, events: Sequence[AlarmEvent]) -> None:
         self.journalled.emit(list(events))

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,6 +35,7 @@ from app.accounts.service import Session
 from app.alarms.annunciation import Annunciator
 from app.alarms.states import AlarmEvent
 from app.historian.trends import recorded_trend
+from app.i18n import LANGUAGE_NAMES, current_language
 from app.pipeline.connection_test import test_device
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
@@ -62,6 +63,9 @@ NOBODY = Actor("nobody", "nobody", frozenset())
 
 
 class MainWindow(QMainWindow):
+    #: A language the operator chose ("en", "vi"): the host builds the window again in it.
+    language_requested = Signal(str)
+
     def __init__(
         self,
         runtime: Runtime,
@@ -253,6 +257,17 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_filter)
         self.addActions([quit_action, full_screen, overview, points, find])
+        view = self.menuBar().addMenu(self.tr("&View"))
+        for action in (overview, points, find, full_screen):
+            view.addAction(action)
+        languages = view.addMenu(self.tr("Language"))
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGE_NAMES.items():  # each in its own words, whatever the window's language
+            action = languages.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(partial(self.language_requested.emit, code))
+            self.language_actions[code] = action
 
     def _focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.points_page)
@@ -290,6 +305,18 @@ class MainWindow(QMainWindow):
         rows = {index.row() for index in selected.indexes()}
         if rows:
             self.trend.show_point(self.values_model.point_at(min(rows)))
+
+    def hand_over(self) -> Session | None:
+        """Give up the session to the window that replaces this one, without signing out, and close.
+
+        The new window (another language) keeps the operator signed in; this one stops drawing
+        and stops hearing alarms before it goes.
+        """
+        session, self.session = self.session, None
+        self._timer.stop()
+        self.alarm_signals.detach()
+        self.close()
+        return session
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.session is not None:

@@ -138,10 +138,10 @@ class DeviceTile(QFrame):
         grid.setContentsMargins(10, 8, 10, 10)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(6)
-        grid.addWidget(self.title, 0, 0)
-        grid.addWidget(self.state, 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.title, 0, 0, 1, 2)
+        grid.addWidget(self.state, 1, 0, 1, 2)
         for i, cell in enumerate(self.cells):
-            grid.addWidget(cell, 1 + i // 2, i % 2)
+            grid.addWidget(cell, 2 + i // 2, i % 2)
         self.setFixedWidth(430)
 
     def show_state(self, state: Quality | None) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QObject, Qt
+from PySide6.QtCore import QDateTime, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.accounts.actors import RightMissingError
 from app.audit.text import printable
+from app.i18n import translate
 from app.privacy.laws import RequestKind
 from app.privacy.service import PrivacyError
 from widgets.table_model import FlatTableModel, Index
@@ -122,54 +123,51 @@ def when(key: str) -> Callable[[dict[str, Any]], str]:
 def my_data_tables(parent: QObject) -> list[tuple[str, str, DocumentTable]]:
     """The lists of the document shown on "My data": its key, the tab title (with {count}), the model."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("PrivacyPanel", text)
-
     def kind(entry: dict[str, Any]) -> str:
         return kind_label(str(entry.get("kind", "")))
 
     columns: list[tuple[str, str, list[tuple[str, Callable[[dict[str, Any]], str]]]]] = [
         (
             "sessions",
-            tr("Sign-ins ({count})"),
+            translate("PrivacyPanel", "Sign-ins ({count})"),
             [
-                (tr("Started"), when("started")),
-                (tr("Ended"), when("ended")),
-                (tr("Kind"), typed("kind")),
-                (tr("Workstation"), typed("workstation")),
-                (tr("Desktop login"), typed("desktop_login")),
+                (translate("PrivacyPanel", "Started"), when("started")),
+                (translate("PrivacyPanel", "Ended"), when("ended")),
+                (translate("PrivacyPanel", "Kind"), typed("kind")),
+                (translate("PrivacyPanel", "Workstation"), typed("workstation")),
+                (translate("PrivacyPanel", "Desktop login"), typed("desktop_login")),
             ],
         ),
         (
             "audit_records",
-            tr("Audit records naming me ({count})"),
+            translate("PrivacyPanel", "Audit records naming me ({count})"),
             [
-                (tr("Time"), when("at")),
-                (tr("By"), typed("actor")),
-                (tr("Action"), typed("action")),
-                (tr("Target"), typed("target")),
-                (tr("Outcome"), typed("outcome")),
+                (translate("PrivacyPanel", "Time"), when("at")),
+                (translate("PrivacyPanel", "By"), typed("actor")),
+                (translate("PrivacyPanel", "Action"), typed("action")),
+                (translate("PrivacyPanel", "Target"), typed("target")),
+                (translate("PrivacyPanel", "Outcome"), typed("outcome")),
             ],
         ),
         (
             "alarm_actions",
-            tr("Alarm actions ({count})"),
+            translate("PrivacyPanel", "Alarm actions ({count})"),
             [
-                (tr("Alarm"), typed("alarm")),
-                (tr("Time"), when("at")),
-                (tr("Event"), typed("event")),
-                (tr("Comment"), typed("comment")),
+                (translate("PrivacyPanel", "Alarm"), typed("alarm")),
+                (translate("PrivacyPanel", "Time"), when("at")),
+                (translate("PrivacyPanel", "Event"), typed("event")),
+                (translate("PrivacyPanel", "Comment"), typed("comment")),
             ],
         ),
         (
             "privacy_requests",
-            tr("Privacy requests ({count})"),
+            translate("PrivacyPanel", "Privacy requests ({count})"),
             [
-                (tr("Request"), kind),
-                (tr("Received"), when("received")),
-                (tr("Done"), when("done")),
-                (tr("Due"), when("due")),
-                (tr("Note"), typed("note")),
+                (translate("PrivacyPanel", "Request"), kind),
+                (translate("PrivacyPanel", "Received"), when("received")),
+                (translate("PrivacyPanel", "Done"), when("done")),
+                (translate("PrivacyPanel", "Due"), when("due")),
+                (translate("PrivacyPanel", "Note"), typed("note")),
             ],
         ),
     ]

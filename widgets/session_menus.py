@@ -51,29 +51,29 @@ class SessionMenus(QObject):
     def _build_menus(self) -> None:
         window = self._window
         bar = window.menuBar()
-        account = QMenu(window.tr("&Account"), bar)
-        self.privacy_action = QAction(window.tr("My data and privacy…"), window)
-        self.password_action = QAction(window.tr("Change password…"), window)
-        self.factor_action = QAction(window.tr("Second factor…"), window)
-        self.lock_action = QAction(window.tr("Lock"), window)
+        account = QMenu(self.tr("&Account"), bar)
+        self.privacy_action = QAction(self.tr("My data and privacy…"), window)
+        self.password_action = QAction(self.tr("Change password…"), window)
+        self.factor_action = QAction(self.tr("Second factor…"), window)
+        self.lock_action = QAction(self.tr("Lock"), window)
         self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
-        self.switch_action = QAction(window.tr("Switch user…"), window)
+        self.switch_action = QAction(self.tr("Switch user…"), window)
         self.switch_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_L))
-        self.sign_out_action = QAction(window.tr("Sign out"), window)
+        self.sign_out_action = QAction(self.tr("Sign out"), window)
         for action in (self.privacy_action, self.password_action, self.factor_action):
             account.addAction(action)
         account.addSeparator()
         for action in (self.lock_action, self.switch_action, self.sign_out_action):
             account.addAction(action)
             window.addAction(action)  # the shortcuts work wherever the focus is
-        admin = QMenu(window.tr("A&dministration"), bar)
-        self.users_action = QAction(window.tr("Users…"), window)
-        self.audit_action = QAction(window.tr("Audit trail…"), window)
-        self.requests_action = QAction(window.tr("Privacy requests…"), window)
+        admin = QMenu(self.tr("A&dministration"), bar)
+        self.users_action = QAction(self.tr("Users…"), window)
+        self.audit_action = QAction(self.tr("Audit trail…"), window)
+        self.requests_action = QAction(self.tr("Privacy requests…"), window)
         for action in (self.users_action, self.audit_action, self.requests_action):
             admin.addAction(action)
-        reports = QMenu(window.tr("&Reports"), bar)
-        self.report_action = QAction(window.tr("New report…"), window)
+        reports = QMenu(self.tr("&Reports"), bar)
+        self.report_action = QAction(self.tr("New report…"), window)
         self.report_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_R))
         reports.addAction(self.report_action)
         window.addAction(self.report_action)
@@ -87,7 +87,7 @@ class SessionMenus(QObject):
         self.lock_action.triggered.connect(lambda: window.lock(why="locked by the user"))
         self.switch_action.triggered.connect(lambda: window.lock(why="switch user"))
         self.sign_out_action.triggered.connect(
-            lambda: window.lock(why="sign-out", title=window.tr("Sign in"))
+            lambda: window.lock(why="sign-out", title=self.tr("Sign in"))
         )
         self.users_action.triggered.connect(self.open_users)
         self.audit_action.triggered.connect(self.open_audit)
@@ -150,7 +150,7 @@ class SessionMenus(QObject):
             else:
                 self._accounts.sign_out(session, why="second factor not set up")
                 self._window.lock_screen.form.message.setText(
-                    self._window.tr("Your role needs a second factor: set it up to sign in.")
+                    self.tr("Your role needs a second factor: set it up to sign in.")
                 )
 
         dialog.finished.connect(finished)
@@ -192,7 +192,7 @@ class SessionMenus(QObject):
         )
         if requests:
             panel.show_requests()
-        panel.withdrawn.connect(lambda: self._window.lock(why="withdrawn", title=self._window.tr("Sign in")))
+        panel.withdrawn.connect(lambda: self._window.lock(why="withdrawn", title=self.tr("Sign in")))
         self._show(panel)
 
     def open_password(self) -> None:
@@ -240,7 +240,7 @@ class SessionMenus(QObject):
     def _check_session(self) -> None:
         session = self._window.session
         if session is not None and not self._accounts.session_valid(session):
-            self._window.lock(why="account disabled", title=self._window.tr("Your account was disabled"))
+            self._window.lock(why="account disabled", title=self.tr("Your account was disabled"))
 
     def _check_trail(self, session: Session) -> None:
         """For administrators: is the audit chain intact, and is any privacy request overdue?"""
@@ -252,7 +252,7 @@ class SessionMenus(QObject):
             if not result.intact:
                 first = result.problems[0]
                 notes.append(
-                    self._window.tr("The audit trail is broken at record {seq}: {problem}").format(
+                    self.tr("The audit trail is broken at record {seq}: {problem}").format(
                         seq=first.seq, problem=first.text
                     )
                 )
@@ -260,7 +260,7 @@ class SessionMenus(QObject):
                 late = people.privacy.overdue(session.actor)
                 if late:
                     notes.append(
-                        self._window.tr("{count} privacy requests are overdue.").format(count=len(late))
+                        self.tr("{count} privacy requests are overdue.").format(count=len(late))
                     )
             return notes
 
@@ -269,7 +269,7 @@ class SessionMenus(QObject):
                 return
             if isinstance(result, Exception):
                 result = [
-                    self._window.tr("The audit trail cannot be checked: {problem}").format(problem=result)
+                    self.tr("The audit trail cannot be checked: {problem}").format(problem=result)
                 ]
             notes = result if isinstance(result, list) else []
             self._window.admin_banner.setText("  ".join(notes))

@@ -39,6 +39,10 @@ class AlarmRecorder:
     def listen(self, listener: Listener) -> None:
         self._listeners = (*self._listeners, listener)
 
+    def unlisten(self, listener: Listener) -> None:
+        """The recorder thread reads the tuple once per group, so replacing it is safe while it runs."""
+        self._listeners = tuple(known for known in self._listeners if known != listener)
+
     def start(self) -> None:
         self._thread.start()
 

@@ -139,6 +139,10 @@ class AlarmService:
         """Call ``listener`` (on the recorder thread) with each group of journalled events."""
         self._recorder.listen(listener)
 
+    def unlisten(self, listener: Listener) -> None:
+        """Stop calling ``listener``; a window being replaced must not hear events after it is gone."""
+        self._recorder.unlisten(listener)
+
     def start(self) -> None:
         self._recorder.start()
         self._clock_thread.start()

@@ -2,240 +2,148 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
-    <name></name>
-    <message>
-        <source>Sign-ins ({count})</source>
-        <extracomment>What the privacy service raises when it refuses; each text says why. The background of an overdue request&apos;s state cell; the word &quot;OVERDUE&quot; says it first. The look of a line about something abnormal (an overdue request, a law not met): text first.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ended</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation type="unfinished">Loại</translation>
-    </message>
-    <message>
-        <source>Workstation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Desktop login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit records naming me ({count})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation type="unfinished">Thời điểm</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation type="unfinished">Người lập</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alarm actions ({count})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Alarm</source>
-        <translation type="unfinished">Cảnh báo</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation type="unfinished">Sự kiện</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Privacy requests ({count})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Accounts</name>
     <message>
         <source>{user} does not hold the right {right}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} không có quyền {right}</translation>
     </message>
     <message>
         <source>{user} may not see site {site}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} không được xem địa điểm {site}</translation>
     </message>
     <message>
         <source>an email address has at most 254 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>địa chỉ email có tối đa 254 ký tự</translation>
     </message>
     <message>
         <source>{email!r} is not an email address</source>
-        <translation type="unfinished"></translation>
+        <translation>{email!r} không phải là địa chỉ email</translation>
     </message>
     <message>
         <source>too short: {length} characters; a password needs at least {minimum}</source>
         <extracomment>Accepted, not a limit users are expected to reach; it only bounds the hashing work. zxcvbn score (0-4) a password must reach: 3 is &quot;safely unguessable&quot; against online and throttled guessing. zxcvbn estimates at most this many characters; a longer password is judged by its start. At least the OWASP minimum for argon2id (m = 19 MiB, t = 2, p = 1).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>quá ngắn: {length} ký tự; mật khẩu cần ít nhất {minimum} ký tự</translation>
     </message>
     <message>
         <source>too long: at most {maximum} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>quá dài: tối đa {maximum} ký tự</translation>
     </message>
     <message>
         <source>this password is on the list of common passwords</source>
-        <translation type="unfinished"></translation>
+        <translation>mật khẩu này nằm trong danh sách mật khẩu phổ biến</translation>
     </message>
     <message>
         <source>too easy to guess{hint}; a few unrelated words make a strong password</source>
-        <translation type="unfinished"></translation>
+        <translation>quá dễ đoán{hint}; vài từ không liên quan với nhau tạo thành một mật khẩu mạnh</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Quản trị viên</translation>
     </message>
     <message>
         <source>Engineer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kỹ sư</translation>
     </message>
     <message>
         <source>Operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Vận hành viên</translation>
     </message>
     <message>
         <source>Viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Người xem</translation>
     </message>
     <message>
         <source>{role!r} is not a role; choose one of {roles}</source>
         <extracomment>Roles that must use a second factor unless an administrator changes it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{role!r} không phải là vai trò; hãy chọn một trong {roles}</translation>
     </message>
     <message>
         <source>accounts exist already; an administrator adds the next ones</source>
         <extracomment>A window session left open by a program that died is taken as ended after this long.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>đã có tài khoản; quản trị viên sẽ thêm các tài khoản tiếp theo</translation>
     </message>
     <message>
         <source>{email} has an account already</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} đã có tài khoản</translation>
     </message>
     <message>
         <source>{email} withdrew; restore the account from the privacy requests</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} đã rút lại tài khoản; hãy khôi phục tài khoản từ danh sách yêu cầu về quyền riêng tư</translation>
     </message>
     <message>
         <source>no account has the email {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có tài khoản nào có email {email}</translation>
     </message>
     <message>
         <source>{email} is the last active administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} là quản trị viên đang hoạt động cuối cùng</translation>
     </message>
     <message>
         <source>too many failed attempts: try again after {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>quá nhiều lần thử không thành công: hãy thử lại sau {time}</translation>
     </message>
     <message>
         <source>wrong email or password</source>
-        <translation type="unfinished"></translation>
+        <translation>sai email hoặc mật khẩu</translation>
     </message>
     <message>
         <source>this account is disabled; ask an administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên</translation>
     </message>
     <message>
         <source>this account was withdrawn; an administrator can restore it for a while</source>
-        <translation type="unfinished"></translation>
+        <translation>tài khoản này đã được rút lại; quản trị viên có thể khôi phục trong một thời gian</translation>
     </message>
     <message>
         <source>enter the code from your authenticator app</source>
-        <translation type="unfinished"></translation>
+        <translation>hãy nhập mã từ ứng dụng xác thực của bạn</translation>
     </message>
     <message>
         <source>this recovery code is wrong or was used already</source>
-        <translation type="unfinished"></translation>
+        <translation>mã khôi phục này sai hoặc đã được dùng</translation>
     </message>
     <message>
         <source>this code was used already; wait for the next one</source>
-        <translation type="unfinished"></translation>
+        <translation>mã này đã được dùng; hãy chờ mã tiếp theo</translation>
     </message>
     <message>
         <source>wrong code</source>
-        <translation type="unfinished"></translation>
+        <translation>sai mã</translation>
     </message>
     <message>
         <source>the current password is wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>mật khẩu hiện tại không đúng</translation>
     </message>
     <message>
         <source>wrong code: check the time on your phone</source>
-        <translation type="unfinished"></translation>
+        <translation>sai mã: hãy kiểm tra giờ trên điện thoại</translation>
     </message>
     <message>
         <source>set up the second factor first</source>
-        <translation type="unfinished"></translation>
+        <translation>hãy thiết lập xác thực hai yếu tố trước</translation>
     </message>
 </context>
 <context>
     <name>AddUserForm</name>
     <message>
         <source>Add an account</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm tài khoản</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ chức</translation>
     </message>
     <message>
         <source>Initial password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu ban đầu</translation>
     </message>
     <message>
         <source>Initial password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu ban đầu</translation>
     </message>
 </context>
 <context>
@@ -243,99 +151,99 @@
     <message>
         <source>{count} new alarms</source>
         <extracomment>More new alarms than this at once get one summary notification instead of one each.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{count} cảnh báo mới</translation>
     </message>
     <message>
         <source>Most urgent: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Khẩn cấp nhất: {text}</translation>
     </message>
     <message>
         <source>{priority} alarm</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo mức {priority}</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Khẩn cấp</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Cao</translation>
     </message>
     <message>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Trung bình</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Thấp</translation>
     </message>
     <message>
         <source>no such alarm</source>
         <extracomment>Where operators&apos; actions are audited (the runtime&apos;s trail; None in tests of the engine alone). Alarms the clock must look at: shelved (expiry) or chattering (end of chatter).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>không có cảnh báo này</translation>
     </message>
     <message>
         <source>{user} does not hold the right {right}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} không có quyền {right}</translation>
     </message>
     <message>
         <source>nothing to acknowledge: the alarm is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có gì để xác nhận: cảnh báo đang ở trạng thái {state}</translation>
     </message>
     <message>
         <source>cannot shelve an alarm that is {state}</source>
-        <translation type="unfinished"></translation>
+        <translation>không thể tạm ẩn cảnh báo đang ở trạng thái {state}</translation>
     </message>
     <message>
         <source>a shelf must end in the future and within 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>thời hạn tạm ẩn phải kết thúc trong tương lai và trong vòng 24 giờ</translation>
     </message>
     <message>
         <source>the alarm is not shelved</source>
-        <translation type="unfinished"></translation>
+        <translation>cảnh báo không ở trạng thái tạm ẩn</translation>
     </message>
     <message>
         <source>the alarm is already out of service</source>
-        <translation type="unfinished"></translation>
+        <translation>cảnh báo đã ở trạng thái ngừng phục vụ</translation>
     </message>
     <message>
         <source>the alarm is already in service</source>
-        <translation type="unfinished"></translation>
+        <translation>cảnh báo đã ở trạng thái đang phục vụ</translation>
     </message>
 </context>
 <context>
     <name>AlarmBanner</name>
     <message>
         <source>Mute</source>
-        <translation type="unfinished"></translation>
+        <translation>Tắt tiếng</translation>
     </message>
     <message>
         <source> (+{count} more)</source>
-        <translation type="unfinished"></translation>
+        <translation> (+{count} cảnh báo khác)</translation>
     </message>
     <message>
         <source>{priority}: {message}{more}</source>
-        <translation type="unfinished"></translation>
+        <translation>{priority}: {message}{more}</translation>
     </message>
     <message>
         <source>No unacknowledged alarms ({count} standing)</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có cảnh báo chưa xác nhận ({count} đang tồn tại)</translation>
     </message>
     <message>
         <source>{rate} alarms / 10 min</source>
-        <translation type="unfinished"></translation>
+        <translation>{rate} cảnh báo / 10 phút</translation>
     </message>
     <message>
         <source>FLOOD: {text}, first out: {first}</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ TẢI CẢNH BÁO: {text}, cảnh báo đầu tiên: {first}</translation>
     </message>
     <message>
         <source>Muted ({missed} missed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã tắt tiếng ({missed} bị bỏ lỡ)</translation>
     </message>
     <message>
         <source>Sounds cannot be played on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy tính này không phát được âm thanh</translation>
     </message>
 </context>
 <context>
@@ -343,69 +251,69 @@
     <message>
         <source>Priority</source>
         <extracomment>Which alarms the signed-in account may see (by the point&apos;s site).</extracomment>
-        <translation type="unfinished">Mức ưu tiên</translation>
+        <translation>Mức ưu tiên</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished">Thời điểm</translation>
+        <translation>Thời điểm</translation>
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished">Cảnh báo</translation>
+        <translation>Cảnh báo</translation>
     </message>
     <message>
         <source>Point</source>
-        <translation type="unfinished">Điểm đo</translation>
+        <translation>Điểm đo</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">Giá trị</translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
 </context>
 <context>
     <name>AlarmPanel</name>
     <message>
         <source>Acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác nhận</translation>
     </message>
     <message>
         <source>Shelve 1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>Tạm ẩn 1 giờ</translation>
     </message>
 </context>
 <context>
     <name>AlarmState</name>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Bình thường</translation>
     </message>
     <message>
         <source>Unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa xác nhận</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="unfinished">Đã xác nhận</translation>
+        <translation>Đã xác nhận</translation>
     </message>
     <message>
         <source>Returned, unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã trở về bình thường, chưa xác nhận</translation>
     </message>
     <message>
         <source>Shelved</source>
-        <translation type="unfinished">Tạm gác</translation>
+        <translation>Đã tạm ẩn</translation>
     </message>
     <message>
         <source>Suppressed</source>
-        <translation type="unfinished"></translation>
+        <translation>Bị chặn</translation>
     </message>
     <message>
         <source>Out of service</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngừng phục vụ</translation>
     </message>
 </context>
 <context>
@@ -413,51 +321,51 @@
     <message>
         <source>#</source>
         <extracomment>Outcomes that need a reader&apos;s attention; shown in capitals and bold, never by colour alone.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished">Thời điểm</translation>
+        <translation>Thời điểm</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Người thực hiện</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Thao tác</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Đối tượng</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết quả</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Chi tiết</translation>
     </message>
     <message>
         <source>Workstation</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy trạm</translation>
     </message>
     <message>
         <source>erased</source>
-        <translation type="unfinished"></translation>
+        <translation>đã xóa</translation>
     </message>
     <message>
         <source>ok</source>
-        <translation type="unfinished"></translation>
+        <translation>thành công</translation>
     </message>
     <message>
         <source>REFUSED</source>
-        <translation type="unfinished"></translation>
+        <translation>BỊ TỪ CHỐI</translation>
     </message>
     <message>
         <source>BROKEN</source>
-        <translation type="unfinished"></translation>
+        <translation>ĐỨT CHUỖI</translation>
     </message>
 </context>
 <context>
@@ -465,141 +373,160 @@
     <message>
         <source>Audit trail</source>
         <extracomment>More rows than anyone reads on screen; the count line says when filters cut the list. Widest a column starts (px), so that Details, the most telling one, keeps room; the tooltip has all.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Nhật ký kiểm toán</translation>
     </message>
     <message>
         <source>From</source>
         <extracomment>The save dialog of an export while it is open (tests choose the file in it). The last verification&apos;s result, once it has finished. The whole of the selected record, which the narrow Details column cuts short.</extracomment>
-        <translation type="unfinished">Từ</translation>
+        <translation>Từ</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished">Đến</translation>
+        <translation>Đến</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Người thực hiện</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Thao tác</translation>
     </message>
     <message>
         <source>Verify chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra chuỗi</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Xuất CSV…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới</translation>
     </message>
     <message>
         <source>Any action</source>
-        <translation type="unfinished"></translation>
+        <translation>Mọi thao tác</translation>
     </message>
     <message>
         <source>{family}* (all)</source>
-        <translation type="unfinished"></translation>
+        <translation>{family}* (tất cả)</translation>
     </message>
     <message>
         <source>Anyone</source>
-        <translation type="unfinished"></translation>
+        <translation>Bất kỳ ai</translation>
     </message>
     <message>
         <source>{count} records shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hiển thị {count} bản ghi</translation>
     </message>
     <message>
         <source>The newest {count} records are shown; narrow the filters to see older ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hiển thị {count} bản ghi mới nhất; hãy thu hẹp bộ lọc để xem các bản ghi cũ hơn.</translation>
     </message>
     <message>
         <source>Checking the chain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra chuỗi…</translation>
     </message>
     <message>
         <source>The chain cannot be checked: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không thể kiểm tra chuỗi: {problem}</translation>
     </message>
     <message>
         <source>Intact: {count} records, head {head}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nguyên vẹn: {count} bản ghi, đầu chuỗi {head}</translation>
     </message>
     <message>
         <source> ({count} with details erased by retention or a deletion)</source>
-        <translation type="unfinished"></translation>
+        <translation> ({count} bản ghi đã bị xóa chi tiết do chính sách lưu giữ hoặc do xóa dữ liệu)</translation>
     </message>
     <message>
         <source>BROKEN at record {seq}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>ĐỨT CHUỖI tại bản ghi {seq}: {problem}</translation>
     </message>
     <message>
         <source>Also found:</source>
-        <translation type="unfinished"></translation>
+        <translation>Còn phát hiện:</translation>
     </message>
     <message>
         <source>Export the audit records shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Xuất các bản ghi kiểm toán đang hiển thị</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp CSV (*.csv)</translation>
     </message>
     <message>
         <source>{file} cannot be written: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không ghi được {file}: {problem}</translation>
     </message>
     <message>
         <source>{count} records written to {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi {count} bản ghi vào {file}</translation>
     </message>
 </context>
 <context>
     <name>ConnectionTestDialog</name>
     <message>
         <source>Test connection — {device}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra kết nối — {device}</translation>
     </message>
     <message>
         <source>Testing {device}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra {device}…</translation>
     </message>
     <message>
         <source>Point</source>
-        <translation type="unfinished">Điểm đo</translation>
+        <translation>Điểm đo</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">Giá trị</translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Chất lượng</translation>
     </message>
     <message>
         <source>The test failed: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra thất bại: {error}</translation>
     </message>
     <message>
         <source>{good} of {count} values read ({requests}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Đọc được {good} trên {count} giá trị ({requests}).</translation>
     </message>
     <message numerus="yes">
         <source>%n Modbus request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n yêu cầu Modbus</numerusform>
         </translation>
     </message>
     <message>
         <source>A message arrived on {topic}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã nhận một bản tin trên {topic}.</translation>
     </message>
     <message>
         <source>Problem: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Lỗi: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceTile</name>
+    <message>
+        <source>○ Waiting</source>
+        <translation>○ Đang chờ</translation>
+    </message>
+    <message>
+        <source>● Communicating</source>
+        <translation>● Đang truyền thông</translation>
+    </message>
+    <message>
+        <source>✕ No communication</source>
+        <translation>✕ Mất truyền thông</translation>
+    </message>
+    <message>
+        <source>▲ Degraded</source>
+        <translation>▲ Suy giảm</translation>
     </message>
 </context>
 <context>
@@ -607,31 +534,31 @@
     <message>
         <source>Device</source>
         <extracomment>A device&apos;s path, when the operator asks to test its connection.</extracomment>
-        <translation type="unfinished">Thiết bị</translation>
+        <translation>Thiết bị</translation>
     </message>
     <message>
         <source>Link</source>
-        <translation type="unfinished"></translation>
+        <translation>Kết nối</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang chờ</translation>
     </message>
     <message>
         <source>Test connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểm tra kết nối…</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>Tốt</translation>
     </message>
     <message>
         <source>Lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Mất kết nối</translation>
     </message>
     <message>
         <source>Degraded</source>
-        <translation type="unfinished"></translation>
+        <translation>Suy giảm</translation>
     </message>
 </context>
 <context>
@@ -1266,171 +1193,195 @@
     <name>EnrolmentDialog</name>
     <message>
         <source>Set up the second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>Thiết lập xác thực hai yếu tố</translation>
     </message>
     <message>
         <source>Scan this code with an authenticator app (Aegis, FreeOTP, Google or Microsoft Authenticator…), or type the secret below into it. Then enter the code it shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quét mã này bằng ứng dụng xác thực (Aegis, FreeOTP, Google hoặc Microsoft Authenticator…), hoặc nhập khóa bí mật bên dưới vào ứng dụng. Sau đó nhập mã mà ứng dụng hiển thị.</translation>
     </message>
     <message>
         <source>6-digit code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã 6 chữ số</translation>
     </message>
     <message>
         <source>Confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác nhận</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>The second factor is ready. Keep these recovery codes somewhere safe, away from this computer: each one signs you in once if your phone is lost. They are not shown again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác thực hai yếu tố đã sẵn sàng. Hãy cất giữ các mã khôi phục này ở nơi an toàn, tách biệt với máy tính này: mỗi mã cho phép bạn đăng nhập một lần nếu mất điện thoại. Các mã sẽ không được hiển thị lại.</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép</translation>
     </message>
 </context>
 <context>
     <name>FaultPanel</name>
     <message>
         <source>Inject a fault into the simulated plant:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tạo sự cố trong nhà máy mô phỏng:</translation>
     </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to Wattkeeper</source>
-        <translation type="unfinished"></translation>
+        <translation>Chào mừng đến với Wattkeeper</translation>
     </message>
     <message>
         <source>This workstation has no accounts yet. Create the administrator: they add the other accounts and choose who may do what. A password needs at least {minimum} characters; a few unrelated words make a strong one that is easy to remember.</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy trạm này chưa có tài khoản nào. Hãy tạo quản trị viên: quản trị viên sẽ thêm các tài khoản khác và phân quyền cho từng người. Mật khẩu cần ít nhất {minimum} ký tự; vài từ không liên quan với nhau tạo thành mật khẩu mạnh mà dễ nhớ.</translation>
     </message>
     <message>
         <source>name@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>name@example.com</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ chức</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
         <source>Create administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Tạo quản trị viên</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hai mật khẩu không khớp.</translation>
     </message>
 </context>
 <context>
     <name>LiveValuesModel</name>
     <message>
         <source>Point</source>
-        <translation type="unfinished">Điểm đo</translation>
+        <translation>Điểm đo</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished">Thiết bị</translation>
+        <translation>Thiết bị</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">Giá trị</translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished">Đơn vị</translation>
+        <translation>Đơn vị</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Chất lượng</translation>
     </message>
     <message>
-        <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <source>Last good reading</source>
+        <translation>Số đọc tốt gần nhất</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang chờ</translation>
     </message>
 </context>
 <context>
     <name>LockScreen</name>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khóa</translation>
     </message>
     <message>
         <source>Sign in to acknowledge alarms and see the plant. Collection goes on meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập để xác nhận cảnh báo và xem nhà máy. Trong lúc này, việc thu thập dữ liệu vẫn tiếp tục.</translation>
     </message>
     <message>
         <source>No standing alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có cảnh báo nào đang tồn tại</translation>
     </message>
     <message>
         <source>{standing} standing alarms, {waiting} unacknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>{standing} cảnh báo đang tồn tại, {waiting} chưa xác nhận</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all.</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it.</extracomment>
+        <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
         <source>Simulated faults</source>
-        <translation type="unfinished"></translation>
+        <translation>Sự cố mô phỏng</translation>
+    </message>
+    <message>
+        <source>Filter points: name, device or path (Ctrl+F)</source>
+        <translation>Lọc điểm đo: tên, thiết bị hoặc đường dẫn (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Tổng quan</translation>
+    </message>
+    <message>
+        <source>Points and trend</source>
+        <translation>Điểm đo và xu hướng</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khóa</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập</translation>
     </message>
     <message>
         <source>{user} · {role}</source>
-        <translation type="unfinished"></translation>
+        <translation>{user} · {role}</translation>
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="unfinished">Cảnh báo</translation>
+        <translation>Cảnh báo</translation>
     </message>
     <message>
         <source>No site configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa cấu hình địa điểm</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Thoát</translation>
     </message>
     <message>
         <source>Full screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Toàn màn hình</translation>
+    </message>
+    <message>
+        <source>Filter points</source>
+        <translation>Lọc điểm đo</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
     </message>
     <message>
         <source>{rate:.0f} samples/s · {written} recorded · {dropped} dropped · {db}</source>
-        <translation type="unfinished"></translation>
+        <translation>{rate:.0f} mẫu/s · {written} đã ghi · {dropped} bị bỏ · {db}</translation>
     </message>
 </context>
 <context>
@@ -1549,15 +1500,15 @@
     </message>
     <message>
         <source>Shelved</source>
-        <translation>Tạm gác</translation>
+        <translation>Tạm ẩn</translation>
     </message>
     <message>
         <source>Shelved alarms</source>
-        <translation>Các cảnh báo bị tạm gác</translation>
+        <translation>Các cảnh báo bị tạm ẩn</translation>
     </message>
     <message>
         <source>No alarm was shelved in the period.</source>
-        <translation>Không có cảnh báo nào bị tạm gác trong kỳ.</translation>
+        <translation>Không có cảnh báo nào bị tạm ẩn trong kỳ.</translation>
     </message>
     <message>
         <source>Standing at the end of the period: {alarms}.</source>
@@ -1573,167 +1524,174 @@
     </message>
 </context>
 <context>
+    <name>OverviewPage</name>
+    <message>
+        <source>{gateway} · {protocol}</source>
+        <translation>{gateway} · {protocol}</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi mật khẩu</translation>
     </message>
     <message>
         <source>Current password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu hiện tại</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu mới</translation>
     </message>
     <message>
         <source>New password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu mới</translation>
     </message>
     <message>
         <source>At least {minimum} characters; a few unrelated words are strong and easy to remember.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ít nhất {minimum} ký tự; vài từ không liên quan với nhau vừa mạnh vừa dễ nhớ.</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hai mật khẩu mới không khớp.</translation>
     </message>
 </context>
 <context>
     <name>PasswordForm</name>
     <message>
         <source>Set password of {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đặt mật khẩu cho {email}</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu mới</translation>
     </message>
     <message>
         <source>New password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu mới</translation>
     </message>
 </context>
 <context>
     <name>PlantControl</name>
     <message>
         <source>Over-voltage</source>
-        <translation type="unfinished"></translation>
+        <translation>Quá áp</translation>
     </message>
     <message>
         <source>Supply voltage rises about 15 % above nominal on all phases.</source>
-        <translation type="unfinished"></translation>
+        <translation>Điện áp nguồn tăng khoảng 15 % so với danh định trên tất cả các pha.</translation>
     </message>
     <message>
         <source>Vibration spike</source>
-        <translation type="unfinished"></translation>
+        <translation>Rung động tăng đột biến</translation>
     </message>
     <message>
         <source>Machine vibration jumps into the unacceptable zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rung động của máy tăng vọt vào vùng không chấp nhận được.</translation>
     </message>
     <message>
         <source>Meter silent</source>
-        <translation type="unfinished"></translation>
+        <translation>Công tơ mất tín hiệu</translation>
     </message>
     <message>
         <source>The main meter stops answering Modbus requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Công tơ chính ngừng trả lời các yêu cầu Modbus.</translation>
     </message>
     <message>
         <source>Fuel drop</source>
-        <translation type="unfinished"></translation>
+        <translation>Sụt nhiên liệu</translation>
     </message>
     <message>
         <source>The generator&apos;s fuel level falls fast, as with a leak or theft.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức nhiên liệu của máy phát giảm nhanh, như khi bị rò rỉ hoặc bị lấy trộm.</translation>
     </message>
 </context>
 <context>
     <name>Privacy</name>
     <message>
         <source>Emergency alerts about power or vibration anomalies sent to me off the screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi cho tôi thông báo khẩn về bất thường điện hoặc rung động qua kênh ngoài màn hình</translation>
     </message>
     <message>
         <source>Periodic reports sent to me</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi báo cáo định kỳ cho tôi</translation>
     </message>
     <message>
         <source>see my data</source>
-        <translation type="unfinished"></translation>
+        <translation>xem dữ liệu của tôi</translation>
     </message>
     <message>
         <source>correct my data</source>
-        <translation type="unfinished"></translation>
+        <translation>sửa dữ liệu của tôi</translation>
     </message>
     <message>
         <source>export my data</source>
-        <translation type="unfinished"></translation>
+        <translation>xuất dữ liệu của tôi</translation>
     </message>
     <message>
         <source>delete my account</source>
-        <translation type="unfinished"></translation>
+        <translation>xóa tài khoản của tôi</translation>
     </message>
     <message>
         <source>withdraw consent</source>
-        <translation type="unfinished"></translation>
+        <translation>rút lại sự đồng ý</translation>
     </message>
     <message>
         <source>restrict processing</source>
-        <translation type="unfinished"></translation>
+        <translation>hạn chế xử lý</translation>
     </message>
     <message>
         <source>object to processing</source>
-        <translation type="unfinished"></translation>
+        <translation>phản đối xử lý</translation>
     </message>
     <message>
         <source>the administrator of this site</source>
-        <translation type="unfinished"></translation>
+        <translation>quản trị viên của địa điểm này</translation>
     </message>
     <message>
         <source>This site deletes withdrawn accounts after {days} days, but {law} asks for deletions within {limit} days: lower [privacy] deletion_days, or erase on request with &apos;wattkeeper privacy erase&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm này xóa các tài khoản đã rút lại sau {days} ngày, nhưng {law} yêu cầu xóa trong vòng {limit} ngày: hãy giảm deletion_days trong [privacy], hoặc xóa hẳn theo yêu cầu bằng &apos;wattkeeper privacy erase&apos;.</translation>
     </message>
     <message>
         <source>name the person with --user EMAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>hãy chỉ định người đó bằng --user EMAIL</translation>
     </message>
     <message>
         <source>no account has the email {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có tài khoản nào có email {email}</translation>
     </message>
     <message>
         <source>another account has that email</source>
-        <translation type="unfinished"></translation>
+        <translation>một tài khoản khác đã dùng email đó</translation>
     </message>
     <message>
         <source>this account is withdrawn already</source>
-        <translation type="unfinished"></translation>
+        <translation>tài khoản này đã được rút lại</translation>
     </message>
     <message>
         <source>the last active administrator cannot withdraw: add another one first</source>
-        <translation type="unfinished"></translation>
+        <translation>quản trị viên đang hoạt động cuối cùng không thể rút lại: hãy thêm một quản trị viên khác trước</translation>
     </message>
     <message>
         <source>this account is not withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>tài khoản này chưa được rút lại</translation>
     </message>
     <message>
         <source>withdraw your own account instead; another administrator erases it</source>
-        <translation type="unfinished"></translation>
+        <translation>hãy rút lại tài khoản của chính bạn; một quản trị viên khác sẽ xóa hẳn tài khoản đó</translation>
     </message>
     <message>
         <source>the last active administrator cannot be erased</source>
-        <translation type="unfinished"></translation>
+        <translation>không thể xóa hẳn quản trị viên đang hoạt động cuối cùng</translation>
     </message>
     <message>
         <source>no request {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có yêu cầu {id}</translation>
     </message>
     <message>
         <source>no contact {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có liên hệ {id}</translation>
     </message>
 </context>
 <context>
@@ -1741,291 +1699,380 @@
     <message>
         <source>Privacy</source>
         <extracomment>The signed-in person withdrew their own account: the window signs them out.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Quyền riêng tư</translation>
     </message>
     <message>
         <source>My data</source>
-        <translation type="unfinished"></translation>
+        <translation>Dữ liệu của tôi</translation>
     </message>
     <message>
         <source>Their data</source>
-        <translation type="unfinished"></translation>
+        <translation>Dữ liệu của người dùng</translation>
     </message>
     <message>
         <source>Choices</source>
-        <translation type="unfinished"></translation>
+        <translation>Lựa chọn</translation>
     </message>
     <message>
         <source>Notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Thông báo</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu</translation>
     </message>
     <message>
         <source>Save corrections</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu chỉnh sửa</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ chức</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác thực hai yếu tố</translation>
     </message>
     <message>
         <source>Recovery codes left</source>
-        <translation type="unfinished"></translation>
+        <translation>Số mã khôi phục còn lại</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày tạo</translation>
     </message>
     <message>
         <source>Last changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Thay đổi lần cuối</translation>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập lần cuối</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Hồ sơ</translation>
     </message>
     <message>
         <source>Download my data (JSON)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tải xuống dữ liệu của tôi (JSON)…</translation>
     </message>
     <message>
         <source>Withdraw and delete my account…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rút lại và xóa tài khoản của tôi…</translation>
     </message>
     <message>
         <source>Withdraw and delete this account…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rút lại và xóa tài khoản này…</translation>
     </message>
     <message>
         <source>These purposes are optional: your work at the site does not depend on them, and each stays refused until you agree. You can change your mind at any time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Các mục đích này là tùy chọn: công việc của bạn tại địa điểm không phụ thuộc vào chúng, và mỗi mục đích đều ở trạng thái từ chối cho đến khi bạn đồng ý. Bạn có thể thay đổi quyết định bất cứ lúc nào.</translation>
     </message>
     <message>
         <source>the administrator of this site</source>
-        <translation type="unfinished"></translation>
+        <translation>quản trị viên của địa điểm này</translation>
     </message>
     <message>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Liên hệ</translation>
     </message>
     <message>
         <source>Law followed</source>
-        <translation type="unfinished"></translation>
+        <translation>Luật áp dụng</translation>
     </message>
     <message>
         <source>Cannot show the data: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không thể hiển thị dữ liệu: {why}</translation>
     </message>
     <message>
         <source>Your data: {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dữ liệu của bạn: {email}</translation>
     </message>
     <message>
         <source>Data held about {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dữ liệu đang lưu giữ về {email}</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>đang hoạt động</translation>
     </message>
     <message>
         <source>disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>đã vô hiệu hóa</translation>
     </message>
     <message>
         <source>withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>đã rút lại</translation>
     </message>
     <message>
         <source>{status}: deleted for good on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>{status}: xóa vĩnh viễn vào {date}</translation>
     </message>
     <message>
         <source>All sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả địa điểm</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>có</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>không</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>chưa bao giờ</translation>
     </message>
     <message>
         <source>Never answered: refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa trả lời: coi như từ chối.</translation>
     </message>
     <message>
         <source>{answer} on {time} by {who}</source>
-        <translation type="unfinished"></translation>
+        <translation>{answer} lúc {time} bởi {who}</translation>
     </message>
     <message>
         <source>Agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>Đồng ý</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Từ chối</translation>
     </message>
     <message>
         <source>Not done: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không thực hiện được: {why}</translation>
     </message>
     <message>
         <source>Corrections saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu các chỉnh sửa.</translation>
     </message>
     <message>
         <source>Download my data</source>
-        <translation type="unfinished"></translation>
+        <translation>Tải xuống dữ liệu của tôi</translation>
     </message>
     <message>
         <source>Saved the data to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu dữ liệu vào {path}.</translation>
     </message>
     <message>
         <source>Your account is disabled at once and deleted for good after {days} days; an administrator can restore it until then. You are signed out now. Withdraw your account?</source>
-        <translation type="unfinished"></translation>
+        <translation>Tài khoản của bạn sẽ bị vô hiệu hóa ngay và bị xóa vĩnh viễn sau {days} ngày; trước thời điểm đó quản trị viên có thể khôi phục. Bạn sẽ bị đăng xuất ngay bây giờ. Rút lại tài khoản của bạn?</translation>
     </message>
     <message>
         <source>The account {email} is disabled at once and deleted for good after {days} days; an administrator can restore it until then. Withdraw it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Tài khoản {email} sẽ bị vô hiệu hóa ngay và bị xóa vĩnh viễn sau {days} ngày; trước thời điểm đó quản trị viên có thể khôi phục. Rút lại tài khoản này?</translation>
     </message>
     <message>
         <source>Withdraw and delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Rút lại và xóa</translation>
     </message>
     <message>
         <source>Withdrawn: the account is deleted for good on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã rút lại: tài khoản sẽ bị xóa vĩnh viễn vào {date}.</translation>
     </message>
     <message>
         <source>Recorded: {purpose}: {answer}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi nhận: {purpose}: {answer}.</translation>
     </message>
     <message>
         <source>agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>đồng ý</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>từ chối</translation>
+    </message>
+    <message>
+        <source>Sign-ins ({count})</source>
+        <extracomment>What the privacy service raises when it refuses; each text says why. The background of an overdue request&apos;s state cell; the word &quot;OVERDUE&quot; says it first. The look of a line about something abnormal (an overdue request, a law not met): text first.</extracomment>
+        <translation>Phiên đăng nhập ({count})</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Desktop login</source>
+        <translation>Tài khoản hệ điều hành</translation>
+    </message>
+    <message>
+        <source>Audit records naming me ({count})</source>
+        <translation>Bản ghi kiểm toán có tên tôi ({count})</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Alarm actions ({count})</source>
+        <translation>Thao tác cảnh báo ({count})</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Privacy requests ({count})</source>
+        <translation>Yêu cầu về quyền riêng tư ({count})</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Yêu cầu</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Ngày hoàn tất</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
     </message>
 </context>
 <context>
     <name>Quality</name>
     <message>
         <source>Good</source>
-        <translation type="unfinished"></translation>
+        <translation>Tốt</translation>
     </message>
     <message>
         <source>Stale</source>
-        <translation type="unfinished"></translation>
+        <translation>Cũ</translation>
     </message>
     <message>
         <source>No communication</source>
-        <translation type="unfinished"></translation>
+        <translation>Mất truyền thông</translation>
     </message>
     <message>
         <source>Out of range</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngoài dải</translation>
     </message>
     <message>
         <source>Bad value</source>
-        <translation type="unfinished"></translation>
+        <translation>Giá trị lỗi</translation>
     </message>
 </context>
 <context>
     <name>RegisterPage</name>
     <message>
         <source>Mark answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Đánh dấu đã trả lời</translation>
     </message>
     <message>
         <source>Mark done</source>
-        <translation type="unfinished"></translation>
+        <translation>Đánh dấu hoàn tất</translation>
     </message>
     <message>
         <source>Restore account</source>
-        <translation type="unfinished"></translation>
+        <translation>Khôi phục tài khoản</translation>
     </message>
     <message>
         <source>Register a request…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi nhận yêu cầu…</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) overdue: answer or complete them now; the law sets the due date.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n yêu cầu quá hạn: hãy trả lời hoặc hoàn tất ngay; hạn do luật quy định.</numerusform>
         </translation>
     </message>
     <message>
         <source>Select a request to act on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chọn một yêu cầu để xử lý.</translation>
     </message>
     <message>
         <source>Select a request first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy chọn một yêu cầu trước.</translation>
     </message>
     <message>
         <source>Not done: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không thực hiện được: {why}</translation>
     </message>
     <message>
         <source>Request {id} answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã trả lời yêu cầu {id}.</translation>
     </message>
     <message>
         <source>Request {id} done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã hoàn tất yêu cầu {id}.</translation>
     </message>
     <message>
         <source>the email of {ref} is not known here</source>
-        <translation type="unfinished"></translation>
+        <translation>không xác định được email của {ref} tại đây</translation>
     </message>
     <message>
         <source>The account {email} is restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khôi phục tài khoản {email}.</translation>
     </message>
     <message>
         <source>Not registered: {why}</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa ghi nhận được: {why}</translation>
     </message>
     <message>
         <source>Request {id} registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi nhận yêu cầu {id}.</translation>
     </message>
 </context>
 <context>
@@ -2101,299 +2148,379 @@
     <message>
         <source>New report</source>
         <extracomment>Periods offered, as (key, first day, day after the last) from today&apos;s date. Emitted from the worker at each stage; delivered on the GUI thread.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Báo cáo mới</translation>
     </message>
     <message>
         <source>Energy consumption analysis</source>
-        <translation type="unfinished">Phân tích tiêu thụ điện năng</translation>
+        <translation>Phân tích tiêu thụ điện năng</translation>
     </message>
     <message>
         <source>Device operations</source>
-        <translation type="unfinished">Vận hành thiết bị</translation>
+        <translation>Vận hành thiết bị</translation>
     </message>
     <message>
         <source>Technical diagnostics</source>
-        <translation type="unfinished">Chẩn đoán kỹ thuật</translation>
+        <translation>Chẩn đoán kỹ thuật</translation>
     </message>
     <message>
         <source>Yesterday</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôm qua</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 ngày qua</translation>
     </message>
     <message>
         <source>Last week (Monday to Sunday)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tuần trước (thứ Hai đến Chủ nhật)</translation>
     </message>
     <message>
         <source>This month so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Tháng này đến nay</translation>
     </message>
     <message>
         <source>Last month</source>
-        <translation type="unfinished"></translation>
+        <translation>Tháng trước</translation>
     </message>
     <message>
         <source>Last year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm trước</translation>
     </message>
     <message>
         <source>Dates below</source>
-        <translation type="unfinished"></translation>
+        <translation>Theo ngày bên dưới</translation>
     </message>
     <message>
         <source>Also the tables as a workbook (XLSX)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kèm các bảng dưới dạng tệp bảng tính (XLSX)</translation>
     </message>
     <message>
         <source>Open the report when it is ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở báo cáo khi lập xong</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chọn…</translation>
     </message>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>Báo cáo</translation>
     </message>
     <message>
         <source>Site or device</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm hoặc thiết bị</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished">Kỳ báo cáo</translation>
+        <translation>Kỳ báo cáo</translation>
     </message>
     <message>
         <source>From (first day)</source>
-        <translation type="unfinished"></translation>
+        <translation>Từ (ngày đầu)</translation>
     </message>
     <message>
         <source>To (last day)</source>
-        <translation type="unfinished"></translation>
+        <translation>Đến (ngày cuối)</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngôn ngữ</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>Lập báo cáo</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Đóng</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở</translation>
     </message>
     <message>
         <source>Save the report as</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu báo cáo thành</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
         <source>There is no site you may report on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có địa điểm nào bạn được phép lập báo cáo.</translation>
     </message>
     <message>
         <source>The last day comes before the first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày cuối đứng trước ngày đầu.</translation>
     </message>
     <message>
         <source>Choose a PDF file in a folder that exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy chọn tệp PDF trong một thư mục đã tồn tại.</translation>
     </message>
     <message>
         <source>Reading the historian…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang đọc cơ sở dữ liệu lịch sử…</translation>
     </message>
     <message>
         <source>Laying out the pages…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang dàn trang…</translation>
     </message>
     <message>
         <source>Writing the workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang ghi tệp bảng tính…</translation>
     </message>
     <message>
         <source>Finishing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hoàn tất…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hủy…</translation>
     </message>
     <message>
         <source>Cancelled: nothing was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã hủy: không có gì được ghi.</translation>
     </message>
     <message>
         <source>The report could not be made: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không lập được báo cáo: {problem}</translation>
     </message>
     <message>
         <source>Written: {file} ({pages} pages).</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi: {file} ({pages} trang).</translation>
     </message>
     <message>
         <source>Tables: {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Các bảng: {file}.</translation>
     </message>
 </context>
 <context>
     <name>RequestForm</name>
     <message>
         <source>Register a request</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi nhận yêu cầu</translation>
     </message>
     <message>
         <source>name@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>name@example.com</translation>
     </message>
     <message>
         <source>how it came in, reference of the letter…</source>
-        <translation type="unfinished"></translation>
+        <translation>kênh tiếp nhận, số hiệu văn bản…</translation>
     </message>
     <message>
         <source>Person&apos;s email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email của người yêu cầu</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú</translation>
     </message>
 </context>
 <context>
     <name>RequestsModel</name>
     <message>
         <source>No.</source>
-        <translation type="unfinished"></translation>
+        <translation>Số</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished"></translation>
+        <translation>Người yêu cầu</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày nhận</translation>
     </message>
     <message>
         <source>Answered</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày trả lời</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày hoàn tất</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Hạn</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>hoàn tất</translation>
     </message>
     <message>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>đang mở</translation>
     </message>
     <message>
         <source>OVERDUE (no answer)</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ HẠN (chưa trả lời)</translation>
     </message>
     <message>
         <source>OVERDUE (not done)</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ HẠN (chưa hoàn tất)</translation>
     </message>
     <message>
         <source>Request {id}: {person}, {kind}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu {id}: {person}, {kind}.</translation>
     </message>
     <message>
         <source>OVERDUE: the law asks for an answer by {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ HẠN: luật yêu cầu trả lời chậm nhất vào {date}.</translation>
     </message>
     <message>
         <source>OVERDUE: due by {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ HẠN: hạn chót là {date}.</translation>
     </message>
     <message>
         <source>Note: {note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ghi chú: {note}</translation>
     </message>
 </context>
 <context>
     <name>RoleForm</name>
     <message>
         <source>Change role of {email}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi vai trò của {email}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMenus</name>
+    <message>
+        <source>&amp;Account</source>
+        <extracomment>How often an open session checks that its account is still enabled (another workstation may disable it).</extracomment>
+        <translation>&amp;Tài khoản</translation>
+    </message>
+    <message>
+        <source>My data and privacy…</source>
+        <translation>Dữ liệu của tôi và quyền riêng tư…</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>Đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Second factor…</source>
+        <translation>Xác thực hai yếu tố…</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Khóa</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>Đổi người dùng…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>A&amp;dministration</source>
+        <translation>&amp;Quản trị</translation>
+    </message>
+    <message>
+        <source>Users…</source>
+        <translation>Người dùng…</translation>
+    </message>
+    <message>
+        <source>Audit trail…</source>
+        <translation>Nhật ký kiểm toán…</translation>
+    </message>
+    <message>
+        <source>Privacy requests…</source>
+        <translation>Yêu cầu về quyền riêng tư…</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>&amp;Báo cáo</translation>
+    </message>
+    <message>
+        <source>New report…</source>
+        <translation>Báo cáo mới…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Your role needs a second factor: set it up to sign in.</source>
+        <translation>Vai trò của bạn cần xác thực hai yếu tố: hãy thiết lập để đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Your account was disabled</source>
+        <translation>Tài khoản của bạn đã bị vô hiệu hóa</translation>
+    </message>
+    <message>
+        <source>The audit trail is broken at record {seq}: {problem}</source>
+        <translation>Nhật ký kiểm toán bị đứt chuỗi tại bản ghi {seq}: {problem}</translation>
+    </message>
+    <message>
+        <source>{count} privacy requests are overdue.</source>
+        <translation>{count} yêu cầu về quyền riêng tư đã quá hạn.</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be checked: {problem}</source>
+        <translation>Không thể kiểm tra nhật ký kiểm toán: {problem}</translation>
     </message>
 </context>
 <context>
     <name>SignInForm</name>
     <message>
         <source>name@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>name@example.com</translation>
     </message>
     <message>
         <source>6-digit code, or a recovery code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã 6 chữ số, hoặc mã khôi phục</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Enter your email and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập email và mật khẩu của bạn.</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra…</translation>
     </message>
     <message>
         <source>Sign-in failed: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập không thành công: {problem}</translation>
     </message>
 </context>
 <context>
@@ -2401,31 +2528,31 @@
     <message>
         <source>Live</source>
         <extracomment>Buckets per trend: about one per horizontal pixel of a wide plot.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Trực tiếp</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 giờ</translation>
     </message>
     <message>
         <source>8 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>8 giờ</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>24 giờ</translation>
     </message>
     <message>
         <source>7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 ngày</translation>
     </message>
     <message>
         <source>30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>30 ngày</translation>
     </message>
     <message>
         <source>1 year</source>
-        <translation type="unfinished"></translation>
+        <translation>1 năm</translation>
     </message>
 </context>
 <context>
@@ -2433,131 +2560,131 @@
     <message>
         <source>How far back the trend reaches</source>
         <extracomment>Loads (path, seconds) from the historian; runs on a worker thread. How often a history span is loaded again while shown, so it keeps up with the present.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
     </message>
     <message>
         <source>Trend: {path}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Biểu đồ xu hướng: {path}{unit}</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang tải…</translation>
     </message>
     <message>
         <source>History unavailable: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có dữ liệu lịch sử: {error}</translation>
     </message>
     <message>
         <source>Nothing recorded in this span</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có dữ liệu được ghi trong khoảng này</translation>
     </message>
 </context>
 <context>
     <name>UserForm</name>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm</translation>
     </message>
     <message>
         <source>comma separated, empty = all</source>
-        <translation type="unfinished"></translation>
+        <translation>phân cách bằng dấu phẩy, để trống = tất cả</translation>
     </message>
     <message>
         <source>at least {minimum} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>ít nhất {minimum} ký tự</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hai mật khẩu không khớp.</translation>
     </message>
 </context>
 <context>
     <name>UsersDialog</name>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Người dùng</translation>
     </message>
     <message>
         <source>Add…</source>
         <extracomment>The form or question open over this window, if any (tests drive it).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Thêm…</translation>
     </message>
     <message>
         <source>Disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Vô hiệu hóa</translation>
     </message>
     <message>
         <source>Lift sign-in delay</source>
-        <translation type="unfinished"></translation>
+        <translation>Gỡ thời gian chờ đăng nhập</translation>
     </message>
     <message>
         <source>Reset second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>Đặt lại xác thực hai yếu tố</translation>
     </message>
     <message>
         <source>Change role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi vai trò…</translation>
     </message>
     <message>
         <source>Set password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đặt mật khẩu…</translation>
     </message>
     <message>
         <source>Second factor required for</source>
         <extracomment>The buttons that act on the selected account (disabled while none is).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Bắt buộc xác thực hai yếu tố cho</translation>
     </message>
     <message>
         <source>Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>Kích hoạt</translation>
     </message>
     <message>
         <source>{email} can now sign in as {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} giờ có thể đăng nhập với vai trò {role}.</translation>
     </message>
     <message>
         <source>{email} is enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã kích hoạt {email}.</translation>
     </message>
     <message>
         <source>{email} is disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã vô hiệu hóa {email}.</translation>
     </message>
     <message>
         <source>{email} may sign in again now.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} giờ có thể đăng nhập lại.</translation>
     </message>
     <message>
         <source>{email} had no sign-in delay.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} không bị chờ đăng nhập.</translation>
     </message>
     <message>
         <source>Forget the second factor of {email}? They set it up again at their next sign-in. Do this only when you are sure who asked (a lost phone).</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa xác thực hai yếu tố của {email}? Người này sẽ thiết lập lại ở lần đăng nhập tới. Chỉ làm việc này khi bạn chắc chắn ai là người yêu cầu (mất điện thoại).</translation>
     </message>
     <message>
         <source>The second factor of {email} is reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã đặt lại xác thực hai yếu tố của {email}.</translation>
     </message>
     <message>
         <source>{email} is now {role} on {sites}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} giờ là {role} tại {sites}.</translation>
     </message>
     <message>
         <source>{email} has a new password; tell them in person.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} đã có mật khẩu mới; hãy báo trực tiếp cho người đó.</translation>
     </message>
     <message>
         <source>A second factor is now required for the role {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò {role} giờ bắt buộc xác thực hai yếu tố.</translation>
     </message>
     <message>
         <source>A second factor is no longer required for the role {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò {role} không còn bắt buộc xác thực hai yếu tố.</translation>
     </message>
 </context>
 <context>
@@ -2565,549 +2692,490 @@
     <message>
         <source>Email</source>
         <extracomment>What the services raise when they refuse; the text says why (PasswordRejectedError is a ValueError). What :meth:`UsersDialog._act` returns when the service refused. Local time to the minute: enough to tell when someone last came in.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổ chức</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa điểm</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Second factor</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác thực hai yếu tố</translation>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập lần cuối</translation>
     </message>
     <message>
         <source>Sign-in delay</source>
-        <translation type="unfinished"></translation>
+        <translation>Chờ đăng nhập</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>có</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>không</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>chưa bao giờ</translation>
     </message>
     <message>
         <source>held back until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>bị tạm chặn đến {time}</translation>
     </message>
     <message>
         <source>All sites</source>
-        <translation type="unfinished"></translation>
+        <translation>Tất cả địa điểm</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>đang hoạt động</translation>
     </message>
     <message>
         <source>disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>đã vô hiệu hóa</translation>
     </message>
     <message>
         <source>withdrawn</source>
-        <translation type="unfinished"></translation>
+        <translation>đã rút lại</translation>
+    </message>
+</context>
+<context>
+    <name>ValueCell</name>
+    <message>
+        <source>{path} — click for its trend</source>
+        <extracomment>The quantities a tile shows first, in this order; a device without them shows its first points. Quantities that read 0 or 1, shown as words; and whole-number states, shown without decimals.</extracomment>
+        <translation>{path} — nhấn để xem xu hướng</translation>
+    </message>
+    <message>
+        <source>Waiting for a first reading</source>
+        <translation>Đang chờ số đọc đầu tiên</translation>
+    </message>
+    <message>
+        <source>last good {time}</source>
+        <translation>tốt gần nhất {time}</translation>
+    </message>
+    <message>
+        <source>never read good</source>
+        <translation>chưa từng đọc được giá trị tốt</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Bật</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>Alarm {alarm}: {before} -&gt; {after}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo {alarm}: {before} -&gt; {after}</translation>
     </message>
     <message>
         <source>{file} cannot be written: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không ghi được {file}: {problem}</translation>
     </message>
     <message>
         <source>{count} audit records written to {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi {count} bản ghi kiểm toán vào {file}</translation>
     </message>
     <message>
         <source>(the check itself could not be recorded: {problem})</source>
-        <translation type="unfinished"></translation>
+        <translation>(không ghi lại được chính lần kiểm tra này: {problem})</translation>
     </message>
     <message>
         <source>ok: {count} records, chain intact, head {head}</source>
-        <translation type="unfinished"></translation>
+        <translation>ok: {count} bản ghi, chuỗi nguyên vẹn, đầu chuỗi {head}</translation>
     </message>
     <message>
         <source>{count} records had their details erased by retention or a deletion</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} bản ghi đã bị xóa chi tiết do chính sách lưu giữ hoặc do xóa dữ liệu</translation>
     </message>
     <message>
         <source>BROKEN at record {seq}: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>ĐỨT CHUỖI tại bản ghi {seq}: {problem}</translation>
     </message>
     <message>
         <source>Collecting {points} points from {devices} devices into {db}; Ctrl+C stops.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang thu thập {points} điểm đo từ {devices} thiết bị vào {db}; nhấn Ctrl+C để dừng.</translation>
     </message>
     <message>
         <source>Stopped{reason}: {written} samples written, {dropped} dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã dừng{reason}: đã ghi {written} mẫu, bỏ {dropped} mẫu.</translation>
     </message>
     <message>
         <source>Database ready: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ sở dữ liệu sẵn sàng: {path}</translation>
     </message>
     <message>
         <source>ok: {path} passed the integrity and cipher checks</source>
-        <translation type="unfinished"></translation>
+        <translation>ok: {path} đạt kiểm tra toàn vẹn và mã hóa</translation>
     </message>
     <message>
         <source>backup, restore and rekey work on the encrypted file; use pg_dump for PostgreSQL</source>
-        <translation type="unfinished"></translation>
+        <translation>backup, restore và rekey chỉ dùng cho tệp được mã hóa; với PostgreSQL hãy dùng pg_dump</translation>
     </message>
     <message>
         <source>Backup written: {file} (encrypted with the database&apos;s key)</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi bản sao lưu: {file} (mã hóa bằng khóa của cơ sở dữ liệu)</translation>
     </message>
     <message>
         <source>Audit trail head at the backup: {head}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đầu chuỗi nhật ký kiểm toán lúc sao lưu: {head}</translation>
     </message>
     <message>
         <source>Restored {db} from {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khôi phục {db} từ {file}</translation>
     </message>
     <message>
         <source>{count} accounts deleted since that backup were deleted again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} tài khoản bị xóa sau bản sao lưu đó đã được xóa lại.</translation>
     </message>
     <message>
         <source>{db} is encrypted with a new key; the old key is retired</source>
-        <translation type="unfinished"></translation>
+        <translation>{db} đã được mã hóa bằng khóa mới; khóa cũ đã ngừng sử dụng</translation>
     </message>
     <message>
         <source>Parquet holds one point&apos;s raw samples, written to --output FILE; use CSV otherwise</source>
-        <translation type="unfinished"></translation>
+        <translation>Parquet chỉ chứa mẫu thô của một điểm đo, ghi vào --output FILE; các trường hợp khác hãy dùng CSV</translation>
     </message>
     <message>
         <source>{count} samples exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xuất {count} mẫu</translation>
     </message>
     <message>
         <source>{count} rows exported</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xuất {count} dòng</translation>
     </message>
     <message>
         <source>no site for point {point!r} in the site file</source>
-        <translation type="unfinished"></translation>
+        <translation>tệp địa điểm không có địa điểm nào cho điểm đo {point!r}</translation>
     </message>
     <message>
         <source>{text!r} is not a number of days or &apos;forever&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>{text!r} không phải là số ngày hoặc &apos;forever&apos;</translation>
     </message>
     <message>
         <source>changing or applying retention needs --user (an administrator)</source>
-        <translation type="unfinished"></translation>
+        <translation>thay đổi hoặc áp dụng chính sách lưu giữ cần --user (một quản trị viên)</translation>
     </message>
     <message>
         <source>deleted: {counts}</source>
-        <translation type="unfinished"></translation>
+        <translation>đã xóa: {counts}</translation>
     </message>
     <message>
         <source>No OS keyring here: the demo database key is kept in {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có keyring của hệ điều hành: khóa cơ sở dữ liệu demo được lưu tại {path}.</translation>
     </message>
     <message>
         <source>Password for {email}: </source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu của {email}: </translation>
     </message>
     <message>
         <source>--to must be later than --from</source>
-        <translation type="unfinished"></translation>
+        <translation>--to phải muộn hơn --from</translation>
     </message>
     <message>
         <source>--max-points must be at least 2</source>
-        <translation type="unfinished"></translation>
+        <translation>--max-points phải ít nhất là 2</translation>
     </message>
     <message>
         <source>Data of {email} written to {file} ({records} audit records)</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi dữ liệu của {email} vào {file} ({records} bản ghi kiểm toán)</translation>
     </message>
     <message>
         <source>give --email and/or --organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>hãy cung cấp --email và/hoặc --organisation</translation>
     </message>
     <message>
         <source>Now: {email}, {organisation}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hiện tại: {email}, {organisation}</translation>
     </message>
     <message>
         <source>Recorded: {purpose} = {answer}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi nhận: {purpose} = {answer}</translation>
     </message>
     <message>
         <source>Account withdrawn and disabled; it is deleted for good after {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tài khoản đã được rút lại và vô hiệu hóa; tài khoản sẽ bị xóa vĩnh viễn sau {time}.</translation>
     </message>
     <message>
         <source>{email} is active again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} đã hoạt động trở lại.</translation>
     </message>
     <message>
         <source>Erased; records of it keep only {ref}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xóa hẳn; các bản ghi liên quan chỉ còn giữ {ref}.</translation>
     </message>
     <message>
         <source>OVERDUE</source>
-        <translation type="unfinished"></translation>
+        <translation>QUÁ HẠN</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>hoàn tất</translation>
     </message>
     <message>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>đang mở</translation>
     </message>
     <message>
         <source>Request {id} registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã ghi nhận yêu cầu {id}.</translation>
     </message>
     <message>
         <source>Inquiry {id} kept; it is purged after {days} days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu yêu cầu thông tin {id}; sẽ bị xóa sau {days} ngày.</translation>
     </message>
     <message>
         <source>Contact {id} added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã thêm liên hệ {id}.</translation>
     </message>
     <message>
         <source>{target}, unit {unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>{target}, Unit ID {unit}</translation>
     </message>
     <message>
         <source>SunSpec models: {models}</source>
-        <translation type="unfinished"></translation>
+        <translation>Mô hình SunSpec: {models}</translation>
     </message>
     <message>
         <source>{count} values in {reads} reads:</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} giá trị trong {reads} lần đọc:</translation>
     </message>
     <message>
         <source>Problem: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Lỗi: {problem}</translation>
     </message>
     <message>
         <source>Password for {user}: </source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu của {user}: </translation>
     </message>
     <message>
         <source>  Problem: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>  Lỗi: {problem}</translation>
     </message>
     <message>
         <source>{pdf}: {pages} pages</source>
-        <translation type="unfinished"></translation>
+        <translation>{pdf}: {pages} trang</translation>
     </message>
     <message>
         <source>no site {site!r} in the site file (sites: {known})</source>
-        <translation type="unfinished"></translation>
+        <translation>không có địa điểm {site!r} trong tệp địa điểm (các địa điểm: {known})</translation>
     </message>
     <message>
         <source>--to must be after --from</source>
-        <translation type="unfinished"></translation>
+        <translation>--to phải sau --from</translation>
     </message>
     <message>
         <source>--out names the PDF to write, e.g. report.pdf</source>
-        <translation type="unfinished"></translation>
+        <translation>--out là tên tệp PDF cần ghi, ví dụ report.pdf</translation>
     </message>
     <message>
         <source>Secret for {name}: </source>
-        <translation type="unfinished"></translation>
+        <translation>Giá trị bí mật cho {name}: </translation>
     </message>
     <message>
         <source>an empty secret was not stored</source>
-        <translation type="unfinished"></translation>
+        <translation>không lưu giá trị bí mật rỗng</translation>
     </message>
     <message>
         <source>Stored {name} in the OS keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu {name} vào keyring của hệ điều hành.</translation>
     </message>
     <message>
         <source>no secret named {name!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>không có giá trị bí mật nào tên {name!r}</translation>
     </message>
     <message>
         <source>Removed {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xóa {name}.</translation>
     </message>
     <message>
         <source>stored</source>
-        <translation type="unfinished"></translation>
+        <translation>đã lưu</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>thiếu</translation>
     </message>
     <message>
         <source> (only if the key file is encrypted)</source>
-        <translation type="unfinished"></translation>
+        <translation> (chỉ khi tệp khóa được mã hóa)</translation>
     </message>
     <message>
         <source>The site file needs no secrets.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp địa điểm không cần giá trị bí mật nào.</translation>
     </message>
     <message>
         <source>standard input ended before the {what} was given</source>
-        <translation type="unfinished"></translation>
+        <translation>đầu vào chuẩn đã kết thúc trước khi có {what}</translation>
     </message>
     <message>
         <source>no terminal to ask for the {what}; pass --password-stdin</source>
-        <translation type="unfinished"></translation>
+        <translation>không có terminal để hỏi {what}; hãy dùng --password-stdin</translation>
     </message>
     <message>
         <source>Again: </source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại: </translation>
     </message>
     <message>
         <source>the two entries differ; nothing was changed</source>
-        <translation type="unfinished"></translation>
+        <translation>hai lần nhập không khớp; không có gì thay đổi</translation>
     </message>
     <message>
         <source>Code from the authenticator app (or a recovery code): </source>
-        <translation type="unfinished"></translation>
+        <translation>Mã từ ứng dụng xác thực (hoặc mã khôi phục): </translation>
     </message>
     <message>
         <source>no accounts yet: create the first administrator with &apos;wattkeeper users add EMAIL --role admin&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>chưa có tài khoản nào: hãy tạo quản trị viên đầu tiên bằng &apos;wattkeeper users add EMAIL --role admin&apos;</translation>
     </message>
     <message>
         <source>your role requires a second factor: set it up first with &apos;wattkeeper account mfa --user {email}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>vai trò của bạn bắt buộc xác thực hai yếu tố: hãy thiết lập trước bằng &apos;wattkeeper account mfa --user {email}&apos;</translation>
     </message>
     <message>
         <source>Modbus TCP  {endpoint}  (SDM630 meter: unit {meter}, generator: unit {genset}, SunSpec PV inverter: unit {inverter})</source>
-        <translation type="unfinished"></translation>
+        <translation>Modbus TCP    {endpoint}  (công tơ SDM630: Unit ID {meter}, máy phát: Unit ID {genset}, biến tần PV SunSpec: Unit ID {inverter})</translation>
     </message>
     <message>
         <source>MQTT        {endpoint}  (sensor topic {topic})</source>
-        <translation type="unfinished"></translation>
+        <translation>MQTT          {endpoint}  (topic cảm biến {topic})</translation>
     </message>
     <message>
         <source>Site file   {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp địa điểm  {path}</translation>
     </message>
     <message>
         <source>Fault       {fault} after {seconds:g} s</source>
-        <translation type="unfinished"></translation>
+        <translation>Sự cố         {fault} sau {seconds:g} s</translation>
     </message>
     <message>
         <source>Simulating; Ctrl+C stops.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang mô phỏng; nhấn Ctrl+C để dừng.</translation>
     </message>
     <message>
         <source>--sites names no site</source>
-        <translation type="unfinished"></translation>
+        <translation>--sites không chỉ định địa điểm nào</translation>
     </message>
     <message>
         <source>New password for {email}: </source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu mới cho {email}: </translation>
     </message>
     <message>
         <source>the first account must be an administrator: --role admin</source>
-        <translation type="unfinished"></translation>
+        <translation>tài khoản đầu tiên phải là quản trị viên: --role admin</translation>
     </message>
     <message>
         <source>No accounts yet: {email} becomes the first administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa có tài khoản nào: {email} trở thành quản trị viên đầu tiên.</translation>
     </message>
     <message>
         <source>Administrator {email} created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã tạo quản trị viên {email}.</translation>
     </message>
     <message>
         <source>Administrators sign in with a second factor: set it up now with &apos;wattkeeper account mfa --user {email}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quản trị viên đăng nhập bằng xác thực hai yếu tố: hãy thiết lập ngay bằng &apos;wattkeeper account mfa --user {email}&apos;.</translation>
     </message>
     <message>
         <source>accounts exist: name the administrator adding this one with --user</source>
-        <translation type="unfinished"></translation>
+        <translation>đã có tài khoản: hãy dùng --user để chỉ định quản trị viên thêm tài khoản này</translation>
     </message>
     <message>
         <source>Account {email} ({role}) created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã tạo tài khoản {email} ({role}).</translation>
     </message>
     <message>
         <source>all sites</source>
-        <translation type="unfinished"></translation>
+        <translation>tất cả địa điểm</translation>
     </message>
     <message>
         <source>2FA</source>
-        <translation type="unfinished"></translation>
+        <translation>2FA</translation>
     </message>
     <message>
         <source>no 2FA</source>
-        <translation type="unfinished"></translation>
+        <translation>không 2FA</translation>
     </message>
     <message>
         <source>{email} is enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã kích hoạt {email}.</translation>
     </message>
     <message>
         <source>{email} is disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã vô hiệu hóa {email}.</translation>
     </message>
     <message>
         <source>{email} may try to sign in again now.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} giờ có thể thử đăng nhập lại.</translation>
     </message>
     <message>
         <source>{email} was not held back.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} không bị tạm chặn.</translation>
     </message>
     <message>
         <source>{email} sets up a second factor again at the next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} sẽ thiết lập lại xác thực hai yếu tố ở lần đăng nhập tới.</translation>
     </message>
     <message>
         <source>{email} has a new password.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} đã có mật khẩu mới.</translation>
     </message>
     <message>
         <source>{email} is now {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{email} giờ là {role}.</translation>
     </message>
     <message>
         <source>no role</source>
-        <translation type="unfinished"></translation>
+        <translation>không vai trò nào</translation>
     </message>
     <message>
         <source>A second factor is required for: {roles}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bắt buộc xác thực hai yếu tố cho: {roles}.</translation>
     </message>
     <message>
         <source>Scan this code with an authenticator app:</source>
-        <translation type="unfinished"></translation>
+        <translation>Quét mã này bằng ứng dụng xác thực:</translation>
     </message>
     <message>
         <source>or type this secret into it: {secret}</source>
-        <translation type="unfinished"></translation>
+        <translation>hoặc nhập khóa bí mật này vào ứng dụng: {secret}</translation>
     </message>
     <message>
         <source>Code the app shows now: </source>
-        <translation type="unfinished"></translation>
+        <translation>Mã ứng dụng đang hiển thị: </translation>
     </message>
     <message>
         <source>Second factor ready. Keep these recovery codes somewhere safe, off this computer; each signs you in once if the phone is lost. They are not shown again:</source>
-        <translation type="unfinished"></translation>
+        <translation>Xác thực hai yếu tố đã sẵn sàng. Hãy cất giữ các mã khôi phục này ở nơi an toàn, ngoài máy tính này; mỗi mã cho phép đăng nhập một lần nếu mất điện thoại. Các mã sẽ không được hiển thị lại:</translation>
     </message>
     <message>
         <source>Current password: </source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu hiện tại: </translation>
     </message>
     <message>
         <source>Password changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>self._window</name>
-    <message>
-        <source>Your role needs a second factor: set it up to sign in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your account was disabled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The audit trail is broken at record {seq}: {problem}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} privacy requests are overdue.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The audit trail cannot be checked: {problem}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>&amp;Account</source>
-        <extracomment>How often an open session checks that its account is still enabled (another workstation may disable it).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>My data and privacy…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Change password…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Second factor…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switch user…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A&amp;dministration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Users…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audit trail…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Privacy requests…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Reports</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New report…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã đổi mật khẩu.</translation>
     </message>
 </context>
 </TS>
