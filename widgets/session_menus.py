@@ -86,9 +86,7 @@ class SessionMenus(QObject):
         self.factor_action.triggered.connect(self.open_enrolment)
         self.lock_action.triggered.connect(lambda: window.lock(why="locked by the user"))
         self.switch_action.triggered.connect(lambda: window.lock(why="switch user"))
-        self.sign_out_action.triggered.connect(
-            lambda: window.lock(why="sign-out", title=self.tr("Sign in"))
-        )
+        self.sign_out_action.triggered.connect(lambda: window.lock(why="sign-out", title=self.tr("Sign in")))
         self.users_action.triggered.connect(self.open_users)
         self.audit_action.triggered.connect(self.open_audit)
         self.requests_action.triggered.connect(lambda: self.open_privacy(requests=True))
@@ -259,18 +257,14 @@ class SessionMenus(QObject):
             if session.actor.can(Right.MANAGE_PRIVACY):
                 late = people.privacy.overdue(session.actor)
                 if late:
-                    notes.append(
-                        self.tr("{count} privacy requests are overdue.").format(count=len(late))
-                    )
+                    notes.append(self.tr("{count} privacy requests are overdue.").format(count=len(late)))
             return notes
 
         def done(result: object) -> None:
             if self._window.session is not session:
                 return
             if isinstance(result, Exception):
-                result = [
-                    self.tr("The audit trail cannot be checked: {problem}").format(problem=result)
-                ]
+                result = [self.tr("The audit trail cannot be checked: {problem}").format(problem=result)]
             notes = result if isinstance(result, list) else []
             self._window.admin_banner.setText("  ".join(notes))
             self._window.admin_banner.setVisible(bool(notes))
