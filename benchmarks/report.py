@@ -15,7 +15,7 @@ A report reads only rollups, whose rows do not depend on the sampling rate, so t
 reads every 10 s (a month of 50 meters is then ~39 M samples); ``--interval-s 1`` writes
 one-second data as a plant would (ten times the generation time, the same report time).
 
-    .venv/bin/python -m benchmarks.report [--devices 50] [--days 30] [--interval-s 10]
+    .venv/bin/python -m benchmarks.report [--devices 50] [--days 30] [--interval-s 10] [--keep FOLDER]
 """
 
 from __future__ import annotations
@@ -151,28 +151,30 @@ def measure(folder: str, kind: str, days: int) -> dict[str, object]:
     }
 
 
-def case(devices: int, days: int, interval_s: int, kinds: tuple[str, ...]) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder)
-        (path / "site.toml").write_text(site_file(devices), encoding="utf-8")
-        started = time.perf_counter()
-        db = open_database(path / "bench.db", path / "bench.key", create=True)
-        samples = generate(db, devices, days, interval_s)
-        generated_s = time.perf_counter() - started
-        started = time.perf_counter()
-        seal_completed_hours(db, START + days * DAY_MS)
-        sealed_s = time.perf_counter() - started
-        db.close()
-        reports = {kind: _measured(folder, kind, days) for kind in kinds}
-    return {
-        "devices": devices,
-        "days": days,
-        "interval_s": interval_s,
-        "samples": samples,
-        "generate_s": round(generated_s, 1),
-        "seal_s": round(sealed_s, 1),
-        **reports,
-    }
+def case(
+    devices: int, days: int, interval_s: int, kinds: tuple[str, ...], keep: Path | None = None
+) -> dict[str, object]:
+    """Generate and seal the history (or reuse the one kept in ``keep`` for the same case), then
+    time each report."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) if keep is None else keep / f"{devices}x{days}d-{interval_s}s"
+        path.mkdir(parents=True, exist_ok=True)
+        made: dict[str, object] = {}
+        if not (path / "sealed").exists():
+            (path / "site.toml").write_text(site_file(devices), encoding="utf-8")
+            started = time.perf_counter()
+            db = open_database(path / "bench.db", path / "bench.key", create=True)
+            made["samples"] = generate(db, devices, days, interval_s)
+            made["generate_s"] = round(time.perf_counter() - started, 1)
+            started = time.perf_counter()
+            seal_completed_hours(db, START + days * DAY_MS)
+            made["seal_s"] = round(time.perf_counter() - started, 1)
+            db.close()
+            (path / "sealed").write_text(json.dumps(made), encoding="utf-8")
+        else:
+            made = json.loads((path / "sealed").read_text(encoding="utf-8")) | {"reused": str(path)}
+        reports = {kind: _measured(str(path), kind, days) for kind in kinds}
+    return {"devices": devices, "days": days, "interval_s": interval_s, **made, **reports}
 
 
 def _measured(folder: str, kind: str, days: int) -> dict[str, object]:
@@ -196,12 +198,15 @@ def main() -> None:
     parser.add_argument("--year-interval-s", type=int, default=60)
     parser.add_argument("--measure", metavar="FOLDER", help=argparse.SUPPRESS)
     parser.add_argument("--kind", default="energy", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep", type=Path, metavar="FOLDER", help="keep the generated history here and reuse it next time"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.kind, args.days)))
         return
-    month = case(args.devices, args.days, args.interval_s, ("energy", "operations", "diagnostics"))
-    year = case(1, 365, args.year_interval_s, ("energy",))
+    month = case(args.devices, args.days, args.interval_s, ("energy", "operations", "diagnostics"), args.keep)
+    year = case(1, 365, args.year_interval_s, ("energy",), args.keep)
     print(
         json.dumps(
             {

@@ -164,6 +164,31 @@ def rollup_lasts(
     return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.float64)
 
 
+def running(db: Database, path: str, from_ms: int, to_ms: int, above: float) -> tuple[int, int] | None:
+    """Minutes of [from, to) whose last good value of ``path`` was above ``above``, and how many
+    times it rose above it from one read minute to the next; None if never recorded.
+
+    Counted by the database over the minute rollups, so a month of a machine is two numbers,
+    not 43,200 rows brought into Python.
+    """
+    with db.engine.connect() as conn:
+        point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
+        if point_id is None:
+            return None
+        minutes, rises = conn.execute(
+            text(
+                "SELECT SUM(CASE WHEN is_on = 1 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN is_on = 1 AND was_on = 0 THEN 1 ELSE 0 END) FROM ("
+                "SELECT is_on, LAG(is_on) OVER (ORDER BY bucket_ms) AS was_on FROM ("
+                f"SELECT bucket_ms, CASE WHEN v_last > :above THEN 1 ELSE 0 END AS is_on FROM {MINUTE.table}"
+                " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0"
+                ") AS flags) AS changes"
+            ),
+            {"point": point_id, "lo": from_ms, "hi": to_ms, "above": above},
+        ).one()
+    return int(minutes or 0), int(rises or 0)
+
+
 def silences(db: Database, path: str, from_ms: int, to_ms: int, longer_than_ms: int) -> list[tuple[int, int]]:
     """Each stretch of [from, to) longer than ``longer_than_ms`` without a good reading of ``path``.
 
@@ -202,20 +227,123 @@ def silences(db: Database, path: str, from_ms: int, to_ms: int, longer_than_ms: 
 
 
 def minutes_with_bad(db: Database, paths: list[str], from_ms: int, to_ms: int) -> int:
-    """How many minutes of [from, to) had a failed or bad reading on any of ``paths``."""
+    """How many minutes of [from, to) had a failed or bad reading on any of ``paths``.
+
+    The hourly rollups say which hours had any; only their minutes are counted, so a month
+    with a few bad hours reads a few hundred minute rows instead of every one.
+    """
     with db.engine.connect() as conn:
         ids = list(conn.execute(select(points.c.id).where(points.c.path.in_(paths))).scalars())
         if not ids:
             return 0
-        return int(
-            conn.execute(
+        hours = conn.execute(
+            text(
+                f"SELECT DISTINCT bucket_ms FROM {HOUR.table} WHERE point_id IN :ids"
+                " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_bad > 0 ORDER BY bucket_ms"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": ids, "lo": from_ms // HOUR.width_ms * HOUR.width_ms, "hi": to_ms},
+        ).scalars()
+        count = 0
+        for hour in hours:
+            count += conn.execute(
                 text(
                     f"SELECT COUNT(DISTINCT bucket_ms) FROM {MINUTE.table} WHERE point_id IN :ids"
                     " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_bad > 0"
                 ).bindparams(bindparam("ids", expanding=True)),
-                {"ids": ids, "lo": from_ms, "hi": to_ms},
-            ).scalar()
-            or 0
+                {"ids": ids, "lo": max(hour, from_ms), "hi": min(hour + HOUR.width_ms, to_ms)},
+            ).scalar_one()
+        return count
+
+
+def step_means(
+    db: Database, paths: list[str], from_ms: int, to_ms: int, step_ms: int
+) -> dict[str, np.ndarray]:
+    """The mean of the good readings of each point in each step of [from, to), NaN where none.
+
+    One statement for all of ``paths``, returning one row per point and step: a device's
+    voltages, currents and distortion over a month are a few thousand rows each.
+    """
+    if step_ms <= 0 or step_ms % MINUTE.width_ms or (to_ms - from_ms) % step_ms or from_ms % MINUTE.width_ms:
+        raise ValueError(f"steps of {step_ms} ms from {from_ms} are not whole minutes")
+    count = (to_ms - from_ms) // step_ms
+    with db.engine.connect() as conn:
+        ids = {
+            r.id: r.path
+            for r in conn.execute(select(points.c.id, points.c.path).where(points.c.path.in_(paths)))
+        }
+        if not ids:
+            return {}
+        rows = conn.execute(
+            text(
+                "SELECT point_id, (bucket_ms - :lo) / :step AS k, SUM(v_sum) / SUM(n_good)"
+                f" FROM {MINUTE.table} WHERE point_id IN :ids AND bucket_ms >= :lo AND bucket_ms < :hi"
+                " AND n_good > 0 GROUP BY point_id, k"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(ids), "lo": from_ms, "hi": to_ms, "step": step_ms},
+        ).all()
+    means = {path: np.full(count, np.nan) for path in ids.values()}
+    for point_id, k, mean in rows:
+        means[ids[point_id]][k] = mean
+    return means
+
+
+@dataclass(frozen=True)
+class BandMinutes:
+    """A point's minutes against value bands, settled where a minute's readings allow.
+
+    A mean of readings lies between their lowest and highest, so a minute whose readings all
+    lie inside a band (or all outside it) settles every window of it; ``windows`` counts at
+    most ``per_minute`` windows for each such minute, ``inside`` those inside each band, and
+    ``unsettled`` lists the minutes (their start) that straddle a band's edge.
+    """
+
+    windows: int
+    inside: tuple[int, ...]
+    unsettled: tuple[int, ...]
+    lowest: float | None
+    highest: float | None
+
+
+def band_minutes(
+    db: Database, path: str, span: tuple[int, int], bands: list[tuple[float, float]], per_minute: int
+) -> BandMinutes | None:
+    """``path``'s minutes in ``span`` (from, to) against ``bands``; None if never recorded."""
+    lo, hi = span
+    windows = f"(CASE WHEN n_good > {per_minute:d} THEN {per_minute:d} ELSE n_good END)"
+    params: dict[str, float | int] = {"lo": lo, "hi": hi}
+    settled, whole_in = [], []
+    for b, (low, high) in enumerate(bands):
+        params[f"low{b}"], params[f"high{b}"] = low, high
+        whole_in.append(f"(v_min >= :low{b} AND v_max <= :high{b})")
+        settled.append(f"({whole_in[-1]} OR v_max < :low{b} OR v_min > :high{b})")
+    every = " AND ".join(settled)
+    counts = ", ".join(
+        f"SUM(CASE WHEN {every} AND {inside} THEN {windows} ELSE 0 END)" for inside in whole_in
+    )
+    where = (
+        f"FROM {MINUTE.table} WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0"
+    )
+    with db.engine.connect() as conn:
+        point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
+        if point_id is None:
+            return None
+        params["point"] = point_id
+        total, lowest, highest, *counted = conn.execute(
+            text(
+                f"SELECT SUM(CASE WHEN {every} THEN {windows} ELSE 0 END), MIN(v_min), MAX(v_max),"
+                f" {counts} {where}"
+            ),
+            params,
+        ).one()
+        unsettled = conn.execute(
+            text(f"SELECT bucket_ms {where} AND NOT ({every}) ORDER BY bucket_ms"), params
+        )
+        return BandMinutes(
+            int(total or 0),
+            tuple(int(c or 0) for c in counted),
+            tuple(unsettled.scalars()),
+            lowest,
+            highest,
         )
 
 

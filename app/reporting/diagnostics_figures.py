@@ -15,24 +15,27 @@ the silences of each device and the alarm journal of the period close the report
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from app.reporting.local_time import HOUR_MS
 from app.reporting.scope import Scope, scope_of
-from app.site.config import PointInfo, SiteConfig
+from app.site.config import PointInfo, Site, SiteConfig
 from app.site.diagnostics_settings import VibrationLimits
 from storage.database import Database
 from storage.errors import UnknownPointError
 from storage.queries import sample_columns
 from storage.report_queries import (
     AlarmEvent,
-    Steps,
     alarm_history,
+    band_minutes,
     minutes_with_bad,
     point_counts,
     silences,
+    step_means,
     steps,
 )
 
@@ -158,28 +161,16 @@ def diagnostics_figures(
     """The diagnostics of ``scope`` over [from, to); ``day_bounds`` are the site's local midnights."""
     covered = scope_of(config, scope)
     supply = covered.site.supply
-    lo, hi = -(-from_ms // TEN_MIN_MS) * TEN_MIN_MS, to_ms // TEN_MIN_MS * TEN_MIN_MS
-    voltages, frequencies, unbalance, harmonics, factors = [], [], [], [], []
-    for device, points in covered.devices.items():
-        paths = {p.quantity: p.path for p in points}
-        means = {q: _ten_minute_means(db, paths[q], lo, hi) for q in paths if _is_supply(q)}
-        means = {q: m for q, m in means.items() if m is not None}
-        for quantity in [q for q in ("voltage", *(f"voltage_{p}" for p in PHASES)) if q in means]:
-            voltages.append(_voltage(device, quantity, means[quantity], supply.nominal_voltage))
-        if "frequency" in paths:
-            found = _frequency(db, device, paths["frequency"], (lo, hi), supply.nominal_frequency)
-            if found is not None:
-                frequencies.append(found)
-        for kind in ("voltage", "current"):
-            phases = [means.get(f"{kind}_{p}") for p in PHASES]
-            if all(m is not None for m in phases):
-                limit = UNBALANCE_LIMIT if kind == "voltage" else None
-                unbalance.append(_spread(device, kind, _unbalance(phases), limit))  # type: ignore[arg-type]
-        for quantity in sorted(q for q in means if "_thd" in q):
-            limit = THD_LIMIT if quantity.startswith("voltage") else None
-            harmonics.append(_spread(device, quantity, means[quantity], limit))
-        if "power_factor" in means:
-            factors.append(_power_factor(device, means["power_factor"], covered.site.power_factor_limit))
+    span = (-(-from_ms // TEN_MIN_MS) * TEN_MIN_MS, to_ms // TEN_MIN_MS * TEN_MIN_MS)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # SQLite reads outside the GIL
+        per_device = list(
+            pool.map(lambda d: _supply_of(db, d[0], d[1], span, covered.site), covered.devices.items())
+        )
+    voltages = [v for found in per_device for v in found.voltages]
+    frequencies = [f for found in per_device for f in found.frequencies]
+    unbalance = [u for found in per_device for u in found.unbalance]
+    harmonics = [h for found in per_device for h in found.harmonics]
+    factors = [p for found in per_device for p in found.power_factors]
     history = alarm_history(db, {p.path for p in covered.points}, to_ms)
     in_period = tuple(e for e in history if from_ms <= e.ts_ms < to_ms)
     communication, gaps = _communication(db, covered, from_ms, to_ms)
@@ -203,24 +194,49 @@ def diagnostics_figures(
     )
 
 
+@dataclass(frozen=True)
+class _Supply:
+    voltages: list[VoltageQuality]
+    frequencies: list[FrequencyQuality]
+    unbalance: list[Spread]
+    harmonics: list[Spread]
+    power_factors: list[PowerFactorQuality]
+
+
+def _supply_of(
+    db: Database, device: str, points: list[PointInfo], span: tuple[int, int], site: Site
+) -> _Supply:
+    """One device's supply figures over ``span``, whole 10-minute intervals."""
+    lo, hi = span
+    found = _Supply([], [], [], [], [])
+    paths = {p.quantity: p.path for p in points}
+    wanted = [paths[q] for q in paths if q in SUPPLY]
+    by_path = step_means(db, wanted, lo, hi, TEN_MIN_MS) if wanted and hi > lo else {}
+    means = {q: by_path[p] for q, p in paths.items() if p in by_path}
+    for quantity in [q for q in ("voltage", *(f"voltage_{p}" for p in PHASES)) if q in means]:
+        found.voltages.append(_voltage(device, quantity, means[quantity], site.supply.nominal_voltage))
+    if "frequency" in paths and hi > lo:
+        frequency = _frequency(db, device, paths["frequency"], span, site.supply.nominal_frequency)
+        if frequency is not None:
+            found.frequencies.append(frequency)
+    for kind in ("voltage", "current"):
+        phases = [means.get(f"{kind}_{p}") for p in PHASES]
+        if all(m is not None for m in phases):
+            limit = UNBALANCE_LIMIT if kind == "voltage" else None
+            found.unbalance.append(_spread(device, kind, _unbalance(phases), limit))  # type: ignore[arg-type]
+    for quantity in sorted(q for q in means if "_thd" in q):
+        limit = THD_LIMIT if quantity.startswith("voltage") else None
+        found.harmonics.append(_spread(device, quantity, means[quantity], limit))
+    if "power_factor" in means:
+        found.power_factors.append(_power_factor(device, means["power_factor"], site.power_factor_limit))
+    return found
+
+
 #: The quantities whose 10-minute means the supply figures use.
 SUPPLY = frozenset(
     {"voltage", "power_factor"}
     | {f"{kind}_{phase}" for kind in ("voltage", "current", "voltage_thd", "current_thd") for phase in PHASES}
 )
-
-
-def _is_supply(quantity: str) -> bool:
-    return quantity in SUPPLY
-
-
-def _ten_minute_means(db: Database, path: str, lo: int, hi: int) -> np.ndarray | None:
-    if hi <= lo:
-        return None
-    try:
-        return steps(db, path, lo, hi, TEN_MIN_MS).mean
-    except UnknownPointError:
-        return None
 
 
 def _share(flags: np.ndarray, read: np.ndarray) -> float | None:
@@ -288,41 +304,29 @@ def _frequency(
     db: Database, device: str, path: str, span: tuple[int, int], nominal: float
 ) -> FrequencyQuality | None:
     """The 10-second means of the frequency against the narrow and wide bands."""
-    lo, hi = span
-    if hi <= lo:
-        return None
-    try:
-        minutes = steps(db, path, lo, hi, MINUTE_MS)
-    except UnknownPointError:
-        return None
-    read = minutes.n_good > 0
-    if not read.any():
-        return FrequencyQuality(device, 0, None, None, None, None, 0)
-    windows = np.where(read, np.minimum(minutes.n_good, 6), 0)
     bands = [(nominal * (1 + low), nominal * (1 + high)) for low, high in (FREQUENCY_NARROW, FREQUENCY_WIDE)]
-    whole_in = [read & (minutes.v_min >= low) & (minutes.v_max <= high) for low, high in bands]
-    whole_out = [read & ((minutes.v_max < low) | (minutes.v_min > high)) for low, high in bands]
-    unsettled = np.logical_or.reduce([read & ~i & ~o for i, o in zip(whole_in, whole_out, strict=True)])
-    inside = [int(windows[i & ~unsettled].sum()) for i in whole_in]
-    counted = int(windows[~unsettled].sum())
-    extra_windows, extra_inside = _read_unsettled(db, path, minutes, unsettled, bands)
-    total = counted + extra_windows
+    minutes = band_minutes(db, path, span, bands, MINUTE_MS // TEN_S_MS)
+    if minutes is None:
+        return None
+    extra_windows, extra_inside = _read_unsettled(db, path, minutes.unsettled, bands)
+    total = minutes.windows + extra_windows
+    inside = [a + b for a, b in zip(minutes.inside, extra_inside, strict=True)]
     return FrequencyQuality(
         device,
         total,
-        float(np.nanmin(minutes.v_min)),
-        float(np.nanmax(minutes.v_max)),
-        (inside[0] + extra_inside[0]) / total if total else None,
-        (inside[1] + extra_inside[1]) / total if total else None,
-        int(unsettled.sum()),
+        minutes.lowest,
+        minutes.highest,
+        inside[0] / total if total else None,
+        inside[1] / total if total else None,
+        len(minutes.unsettled),
     )
 
 
 def _read_unsettled(
-    db: Database, path: str, minutes: Steps, unsettled: np.ndarray, bands: list[tuple[float, float]]
+    db: Database, path: str, unsettled: tuple[int, ...], bands: list[tuple[float, float]]
 ) -> tuple[int, list[int]]:
     """The 10-second means of the unsettled minutes, from their samples, hour by hour."""
-    starts = minutes.starts()[unsettled]
+    starts = np.array(unsettled, dtype=np.int64)
     windows, inside = 0, [0] * len(bands)
     for hour in np.unique(starts // HOUR_MS * HOUR_MS).tolist():
         columns = sample_columns(db, path, hour, hour + HOUR_MS)
@@ -401,28 +405,29 @@ def _communication(
     db: Database, covered: Scope, from_ms: int, to_ms: int
 ) -> tuple[tuple[Communication, ...], tuple[Gap, ...]]:
     counts = point_counts(db, [p.path for p in covered.points], from_ms, to_ms)
-    rows, gaps = [], []
-    for device, points in covered.devices.items():  # file order: devices grouped by gateway
+
+    def of(device: str, points: list[PointInfo]) -> tuple[Communication, list[Gap]]:
         interval = covered.intervals.get(device)
         good = sum(counts.get(p.path, (0, 0))[0] for p in points)
         bad = sum(counts.get(p.path, (0, 0))[1] for p in points)
-        expected = round(len(points) * (to_ms - from_ms) / 1000 / interval) if interval else None
         longer_than = max(SILENCE_MS, round(3 * interval * 1000)) if interval else SILENCE_MS
         found = silences(db, _most_read(points, counts), from_ms, to_ms, longer_than)
-        gaps += [Gap(device, a, b) for a, b in found]
-        rows.append(
-            Communication(
-                gateway=covered.gateways[device],
-                device=device,
-                expected=expected,
-                good=good,
-                bad=bad,
-                minutes_with_errors=minutes_with_bad(db, [p.path for p in points], from_ms, to_ms),
-                silences=len(found),
-                longest_silence_ms=max((b - a for a, b in found), default=0),
-            )
+        row = Communication(
+            gateway=covered.gateways[device],
+            device=device,
+            expected=round(len(points) * (to_ms - from_ms) / 1000 / interval) if interval else None,
+            good=good,
+            bad=bad,
+            minutes_with_errors=minutes_with_bad(db, [p.path for p in points], from_ms, to_ms),
+            silences=len(found),
+            longest_silence_ms=max((b - a for a, b in found), default=0),
         )
-    return tuple(rows), tuple(sorted(gaps, key=lambda g: (g.from_ms, g.device)))
+        return row, [Gap(device, a, b) for a, b in found]
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # file order: grouped by gateway
+        found = list(pool.map(lambda d: of(*d), covered.devices.items()))
+    gaps = sorted((g for _, device_gaps in found for g in device_gaps), key=lambda g: (g.from_ms, g.device))
+    return tuple(row for row, _ in found), tuple(gaps)
 
 
 def _most_read(points: list[PointInfo], counts: dict[str, tuple[int, int]]) -> str:

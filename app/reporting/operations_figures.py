@@ -22,6 +22,7 @@ from app.reporting.scope import scope_of
 from app.site.config import PointInfo, SiteConfig
 from storage.database import Database
 from storage.report_queries import AlarmEvent, alarm_history, point_counts, rollup_lasts
+from storage.report_queries import running as running_minutes
 from storage.rollups import HOUR
 
 #: A rise of the fuel level by more than this many percentage points within an hour is a refill.
@@ -116,12 +117,12 @@ def _device(
     running = starts = fuel = refills = None
     flag = by_quantity.get("running") or by_quantity.get("engine_speed") or by_quantity.get("active_power")
     if flag is not None:
-        read = rollup_lasts(db, flag, from_ms, to_ms)
-        if read is not None:
-            on = read[1] > (0.5 if flag == by_quantity.get("running") else 0.0)
-            running = float(on.sum()) / 60
-            if flag == by_quantity.get("running"):
-                starts = int(np.count_nonzero(on[1:] & ~on[:-1]))
+        flag_is_running = flag == by_quantity.get("running")
+        counted = running_minutes(db, flag, from_ms, to_ms, 0.5 if flag_is_running else 0.0)
+        if counted is not None:
+            running = counted[0] / 60
+            if flag_is_running:
+                starts = counted[1]
     if "fuel_level" in by_quantity:
         levels = rollup_lasts(db, by_quantity["fuel_level"], from_ms, to_ms, resolution=HOUR)
         if levels is not None and len(levels[1]) > 1:
