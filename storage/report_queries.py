@@ -189,40 +189,61 @@ def running(db: Database, path: str, from_ms: int, to_ms: int, above: float) -> 
     return int(minutes or 0), int(rises or 0)
 
 
-def silences(db: Database, path: str, from_ms: int, to_ms: int, longer_than_ms: int) -> list[tuple[int, int]]:
+def silences(
+    db: Database, path: str, from_ms: int, to_ms: int, longer_than_ms: int, *, interval_ms: int | None = None
+) -> list[tuple[int, int]]:
     """Each stretch of [from, to) longer than ``longer_than_ms`` without a good reading of ``path``.
 
-    Found by the database from the minute rollups' first and last readings, so a month of a
-    device costs one scan and returns only the silences, not the minutes.
+    Built from spans known to hold no such silence: each read minute (a minute is shorter
+    than any silence looked for) and, for a point read every ``interval_ms``, each whole hour
+    with too many readings to hide one (a silence of L in an hour leaves at most
+    (1 h − L) / interval + 1 readings). Only the hours that could hide a silence and the
+    period's partial hours are read minute by minute; a month of a steady device is a few
+    hundred rows.
     """
     with db.engine.connect() as conn:
         point_id = conn.execute(select(points.c.id).where(points.c.path == path)).scalar()
         if point_id is None:
             return [(from_ms, to_ms)]
-        params = {"point": point_id, "lo": from_ms, "hi": to_ms, "gap": longer_than_ms}
-        inner = conn.execute(
-            text(
-                "SELECT prev_last, first_ts FROM (SELECT first_ts,"
-                " LAG(last_ts) OVER (ORDER BY bucket_ms) AS prev_last"
-                f" FROM {MINUTE.table} WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi"
-                " AND n_good > 0) AS read_minutes WHERE first_ts - prev_last > :gap"
-            ),
-            params,
-        ).all()
-        first, last = conn.execute(
-            text(
-                f"SELECT MIN(first_ts), MAX(last_ts) FROM {MINUTE.table}"
-                " WHERE point_id = :point AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0"
-            ),
-            params,
-        ).one()
-    if first is None:
+        whole_lo = -(-from_ms // HOUR.width_ms) * HOUR.width_ms
+        whole_hi = max(whole_lo, to_ms // HOUR.width_ms * HOUR.width_ms)
+        spans: list[tuple[int, int]] = []
+        by_minute = [(from_ms, whole_lo), (whole_hi, to_ms)]
+        if interval_ms is None:
+            by_minute = [(from_ms, to_ms)]
+        else:
+            most = (HOUR.width_ms - longer_than_ms) // interval_ms + 1
+            for hour, n_good, first, last in conn.execute(
+                text(
+                    f"SELECT bucket_ms, n_good, first_ts, last_ts FROM {HOUR.table} WHERE point_id = :point"
+                    " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
+                ),
+                {"point": point_id, "lo": whole_lo, "hi": whole_hi},
+            ):
+                if n_good > most:
+                    spans.append((first, last))
+                else:
+                    by_minute.append((hour, hour + HOUR.width_ms))
+        for lo, hi in by_minute:
+            if hi > lo:
+                spans += conn.execute(
+                    text(
+                        f"SELECT first_ts, last_ts FROM {MINUTE.table} WHERE point_id = :point"
+                        " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0"
+                    ),
+                    {"point": point_id, "lo": lo, "hi": hi},
+                ).all()
+    if not spans:
         return [(from_ms, to_ms)]
-    found = [(int(a), int(b)) for a, b in inner]
-    if first - from_ms > longer_than_ms:
-        found.insert(0, (from_ms, int(first)))
-    if to_ms - last > longer_than_ms:
-        found.append((int(last), to_ms))
+    spans.sort()
+    found = [(from_ms, spans[0][0])] if spans[0][0] - from_ms > longer_than_ms else []
+    reached = spans[0][1]
+    for first, last in spans[1:]:
+        if first - reached > longer_than_ms:
+            found.append((reached, first))
+        reached = max(reached, last)
+    if to_ms - reached > longer_than_ms:
+        found.append((reached, to_ms))
     return found
 
 

@@ -411,7 +411,8 @@ def _communication(
         good = sum(counts.get(p.path, (0, 0))[0] for p in points)
         bad = sum(counts.get(p.path, (0, 0))[1] for p in points)
         longer_than = max(SILENCE_MS, round(3 * interval * 1000)) if interval else SILENCE_MS
-        found = silences(db, _most_read(points, counts), from_ms, to_ms, longer_than)
+        interval_ms = round(interval * 1000) if interval else None
+        found = silences(db, _most_read(points, counts), from_ms, to_ms, longer_than, interval_ms=interval_ms)
         row = Communication(
             gateway=covered.gateways[device],
             device=device,
