@@ -253,12 +253,15 @@ class MainWindow(QMainWindow):
         points = QAction(self.tr("Points and trend"), self)
         points.setShortcut(QKeySequence("Ctrl+2"))
         points.triggered.connect(lambda: self.tabs.setCurrentWidget(self.points_page))
+        silence = QAction(self.tr("Silence alarm sounds"), self)
+        silence.setShortcut(QKeySequence(Qt.Key.Key_F10))
+        silence.triggered.connect(self.alarm_banner.mute.toggle)
         find = QAction(self.tr("Filter points"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_filter)
-        self.addActions([quit_action, full_screen, overview, points, find])
+        self.addActions([quit_action, full_screen, overview, points, find, silence])
         view = self.menuBar().addMenu(self.tr("&View"))
-        for action in (overview, points, find, full_screen):
+        for action in (overview, points, find, silence, full_screen):
             view.addAction(action)
         languages = view.addMenu(self.tr("Language"))
         self.language_actions: dict[str, QAction] = {}

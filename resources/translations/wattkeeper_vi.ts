@@ -277,12 +277,37 @@
 <context>
     <name>AlarmPanel</name>
     <message>
-        <source>Acknowledge</source>
-        <translation>Xác nhận</translation>
+        <source>Filter alarms: message, alarm or point</source>
+        <extracomment>The shelving durations offered, in seconds: a quarter-hour, an hour, a shift, a day.</extracomment>
+        <translation>Lọc cảnh báo: nội dung, cảnh báo hoặc điểm đo</translation>
     </message>
     <message>
-        <source>Shelve 1 h</source>
-        <translation>Tạm ẩn 1 giờ</translation>
+        <source>All priorities</source>
+        <translation>Mọi mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Comment for the journal (optional)</source>
+        <translation>Ghi chú vào nhật ký (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Acknowledge (F9)</source>
+        <translation>Xác nhận (F9)</translation>
+    </message>
+    <message>
+        <source>Acknowledge all shown (Shift+F9)</source>
+        <translation>Xác nhận tất cả đang hiển thị (Shift+F9)</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>Tạm ẩn…</translation>
+    </message>
+    <message>
+        <source>for {minutes:g} minutes</source>
+        <translation>trong {minutes:g} phút</translation>
+    </message>
+    <message>
+        <source>for {hours:g} hours</source>
+        <translation>trong {hours:g} giờ</translation>
     </message>
 </context>
 <context>
@@ -1366,6 +1391,10 @@
     <message>
         <source>Full screen</source>
         <translation>Toàn màn hình</translation>
+    </message>
+    <message>
+        <source>Silence alarm sounds</source>
+        <translation>Tắt âm thanh cảnh báo</translation>
     </message>
     <message>
         <source>Filter points</source>

@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from app.alarms.states import AlarmState
@@ -129,3 +129,51 @@ def test_a_thousand_alarms_in_one_second_keep_the_window_live(qtbot: QtBot, tmp_
         heartbeat.stop()
         runtime.alarms.stop()
         db.close()
+
+
+def test_filter_comment_acknowledge_shown_and_shelve_for_a_while(
+    qtbot: QtBot, runtime: Runtime, plant: SimulatedPlant
+) -> None:
+    anna = seed_staff(runtime.people)[OPERATOR]
+    window = MainWindow(runtime, session=anna)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.alarm_panel
+    plant.model.set_fault(Fault.OVER_VOLTAGE, True)  # L1 above its limit and L2 outside its band
+    for key in ("main-voltage-high", "main-voltage-band"):
+        qtbot.waitUntil(
+            lambda k=key: cell(window, k, AlarmListModel.STATE) == "Unacknowledged", timeout=20_000
+        )
+
+    qtbot.keyClicks(panel.filter, "l2 band")
+    assert [a.key for a in panel.shown()] == ["main-voltage-band"]
+    qtbot.keyClick(panel.view, Qt.Key.Key_F8)  # the next unacknowledged alarm the filter shows
+    assert [a.key for a in panel.selected()] == ["main-voltage-band"]
+    qtbot.keyClicks(panel.comment, "tap changer moved")
+    qtbot.keyClick(panel.view, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)  # all shown
+    qtbot.waitUntil(
+        lambda: cell(window, "main-voltage-band", AlarmListModel.STATE) == "Acknowledged", timeout=5_000
+    )
+    assert cell(window, "main-voltage-high", AlarmListModel.STATE) == "Unacknowledged"
+    assert panel.comment.text() == ""
+
+    panel.filter.clear()
+    row = panel.model.row_of("main-voltage-high")
+    assert row is not None
+    panel.view.selectionModel().select(  # not selectRow: the simulated Shift above may still count as held
+        panel.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.keyClicks(panel.comment, "known, feeder works")
+    panel.shelve_selected(900.0)
+    qtbot.waitUntil(
+        lambda: cell(window, "main-voltage-high", AlarmListModel.STATE) == "Shelved", timeout=5_000
+    )
+    wait_until(runtime.alarms.settled, timeout=10)
+    journal = {(e.key, e.event): e for e in AlarmJournal(runtime.db).events()}
+    assert journal[("main-voltage-band", "acknowledged")].comment == "tap changer moved"
+    shelved = journal[("main-voltage-high", "shelved")]
+    assert shelved.comment == "known, feeder works" and shelved.user == anna.actor.ref
+    until = runtime.alarms.alarms()
+    high = next(a for a in until if a.key == "main-voltage-high")
+    assert high.shelved_until_ms is not None and 880_000 <= high.shelved_until_ms - shelved.ts_ms <= 900_000
