@@ -148,6 +148,22 @@ class StoredEvent:
     origin: str
 
 
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One journal entry with what its alarm is: the alarm history's row."""
+
+    ts_ms: int
+    key: str
+    point: str
+    priority: str
+    message: str
+    event: str
+    state_after: str
+    value: float | None
+    user: str
+    comment: str
+
+
 class AlarmJournal:
     """Reads and writes the two alarm tables; safe to share between threads."""
 
@@ -247,6 +263,29 @@ class AlarmJournal:
             query = query.where(alarm_events.c.origin != not_origin)
         with self._db.engine.connect() as conn:
             return [_stored_event(r) for r in conn.execute(query)]
+
+    def history(self, from_ms: int, to_ms: int, *, limit: int = 100_000) -> list[JournalEntry]:
+        """The journal entries with event times in [from, to), newest first, at most ``limit``."""
+        query = (
+            select(
+                alarm_events.c.ts_ms,
+                alarms.c.key,
+                alarms.c.point,
+                alarms.c.priority,
+                alarms.c.message,
+                alarm_events.c.event,
+                alarm_events.c.state_after,
+                alarm_events.c.value,
+                alarm_events.c.user,
+                alarm_events.c.comment,
+            )
+            .join(alarms, alarms.c.id == alarm_events.c.alarm_id)
+            .where(alarm_events.c.ts_ms >= from_ms, alarm_events.c.ts_ms < to_ms)
+            .order_by(alarm_events.c.ts_ms.desc(), alarm_events.c.id.desc())
+            .limit(limit)
+        )
+        with self._db.engine.connect() as conn:
+            return [JournalEntry(*row) for row in conn.execute(query)]
 
     def events_by_users(self, users: Sequence[str]) -> list[StoredEvent]:
         """Every journal entry made by one of ``users`` (the actions a person took)."""

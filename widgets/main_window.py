@@ -41,7 +41,9 @@ from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
 from app.site.config import PointInfo
 from app.timefmt import local_clock
+from storage.alarm_journal import AlarmJournal
 from widgets.alarm_banner import AlarmBanner
+from widgets.alarm_history import AlarmHistoryDialog
 from widgets.alarm_list import AlarmPanel
 from widgets.alarm_outputs import TrayNotifier, play_sound
 from widgets.alarm_signals import AlarmSignals
@@ -256,12 +258,15 @@ class MainWindow(QMainWindow):
         silence = QAction(self.tr("Silence alarm sounds"), self)
         silence.setShortcut(QKeySequence(Qt.Key.Key_F10))
         silence.triggered.connect(self.alarm_banner.mute.toggle)
+        history = QAction(self.tr("Alarm history…"), self)
+        history.setShortcut(QKeySequence("Ctrl+H"))
+        history.triggered.connect(self.open_alarm_history)
         find = QAction(self.tr("Filter points"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_filter)
-        self.addActions([quit_action, full_screen, overview, points, find, silence])
+        self.addActions([quit_action, full_screen, overview, points, find, silence, history])
         view = self.menuBar().addMenu(self.tr("&View"))
-        for action in (overview, points, find, silence, full_screen):
+        for action in (overview, points, find, history, silence, full_screen):
             view.addAction(action)
         languages = view.addMenu(self.tr("Language"))
         self.language_actions: dict[str, QAction] = {}
@@ -271,6 +276,18 @@ class MainWindow(QMainWindow):
             action.setChecked(code == current_language())
             action.triggered.connect(partial(self.language_requested.emit, code))
             self.language_actions[code] = action
+
+    def open_alarm_history(self) -> AlarmHistoryDialog | None:
+        """The journal of the last day, for whoever is signed in; nobody while locked."""
+        if self.session is None:
+            return None
+        people = self.people
+        dialog = AlarmHistoryDialog(
+            AlarmJournal(self._runtime.db), people.trail, people.accounts.names(), self.actor, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.points_page)

@@ -247,6 +247,85 @@
     </message>
 </context>
 <context>
+    <name>AlarmHistoryDialog</name>
+    <message>
+        <source>Alarm history</source>
+        <translation>Lịch sử cảnh báo</translation>
+    </message>
+    <message>
+        <source>Filter: alarm, message, event, person or comment</source>
+        <translation>Lọc: cảnh báo, nội dung, sự kiện, người thực hiện hoặc ghi chú</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Mọi mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Chosen period</source>
+        <translation>Khoảng thời gian đã chọn</translation>
+    </message>
+    <message>
+        <source>Last {days} days</source>
+        <translation>{days} ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Hiển thị</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>The end of the period comes before its start.</source>
+        <translation>Thời điểm kết thúc đứng trước thời điểm bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Reading the journal…</source>
+        <translation>Đang đọc nhật ký…</translation>
+    </message>
+    <message>
+        <source>The journal could not be read: {problem}</source>
+        <translation>Không đọc được nhật ký: {problem}</translation>
+    </message>
+    <message>
+        <source>{shown} of {count} entries</source>
+        <translation>{shown} trên {count} mục</translation>
+    </message>
+    <message>
+        <source>the period holds more: the oldest are left out; choose a shorter one</source>
+        <translation>khoảng thời gian có nhiều mục hơn: các mục cũ nhất bị lược bỏ; hãy chọn khoảng ngắn hơn</translation>
+    </message>
+    <message>
+        <source>Export the alarm history</source>
+        <translation>Xuất lịch sử cảnh báo</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Not exported: {problem}</source>
+        <translation>Chưa xuất: {problem}</translation>
+    </message>
+    <message>
+        <source>{count} entries written to {file}.</source>
+        <translation>Đã ghi {count} mục vào {file}.</translation>
+    </message>
+</context>
+<context>
     <name>AlarmListModel</name>
     <message>
         <source>Priority</source>
@@ -1292,6 +1371,46 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Time</source>
+        <extracomment>The periods offered at once, in days back from now.</extracomment>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>State after</source>
+        <translation>Trạng thái sau</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
     <name>LiveValuesModel</name>
     <message>
         <source>Point</source>
@@ -1395,6 +1514,10 @@
     <message>
         <source>Silence alarm sounds</source>
         <translation>Tắt âm thanh cảnh báo</translation>
+    </message>
+    <message>
+        <source>Alarm history…</source>
+        <translation>Lịch sử cảnh báo…</translation>
     </message>
     <message>
         <source>Filter points</source>
