@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from app.alarms.annunciation import Annunciator, priority_text
 from app.alarms.service import AlarmService
 from app.alarms.states import AlarmState
-from widgets.theme import PANEL
+from widgets.theme import palette, text_scale
 
 
 class AlarmBanner(QFrame):
@@ -57,7 +57,7 @@ class AlarmBanner(QFrame):
             self.summary.setText(
                 self.tr("No unacknowledged alarms ({count} standing)").format(count=standing)
             )
-            self.setStyleSheet(_style(PANEL))
+            self.setStyleSheet(_style(palette().panel))
         flood = self._service.flood_status()
         text = self.tr("{rate} alarms / 10 min").format(rate=flood.rate_per_10min)
         if flood.flood:
@@ -77,5 +77,6 @@ class AlarmBanner(QFrame):
 def _style(background: str) -> str:
     return (
         f"QFrame#alarmBanner {{ background: {background}; }}"
-        " QFrame#alarmBanner QLabel { background: transparent; font-weight: bold; font-size: 13pt; }"
+        " QFrame#alarmBanner QLabel { background: transparent; font-weight: bold;"
+        f" font-size: {round(13 * text_scale())}pt; }}"
     )

@@ -19,7 +19,7 @@ from app.pipeline.probe import ModbusProbe, MqttProbe, Reading
 from drivers.base import Quality
 from widgets.background import run_in_background
 from widgets.formatting import format_value, quality_text, quantity_label
-from widgets.theme import QUALITY_BACKGROUND
+from widgets.theme import quality_background
 
 
 class ConnectionTestDialog(QDialog):
@@ -80,6 +80,6 @@ class ConnectionTestDialog(QDialog):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column > 0 and (color := QUALITY_BACKGROUND.get(reading.quality)) is not None:
+                if column > 0 and (color := quality_background(reading.quality)) is not None:
                     item.setBackground(color)
                 self.table.setItem(row, column, item)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, 
 from app.pipeline.live_buffers import LiveBuffers
 from app.site.config import PointInfo, SiteConfig
 from drivers.base import Quality
-from widgets.theme import QUALITY_BACKGROUND
+from widgets.theme import quality_background
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -100,5 +100,5 @@ class DeviceTree(QTreeWidget):
         for item in self._device_items:
             state = self.device_state(item.data(0, _PATH_ROLE))
             item.setText(1, texts.get(state, self.tr("Degraded")))
-            color = QUALITY_BACKGROUND.get(state) if state is not None else None
+            color = quality_background(state)
             item.setBackground(1, color if color is not None else Qt.GlobalColor.transparent)

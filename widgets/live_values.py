@@ -14,7 +14,7 @@ from app.timefmt import local_clock
 from drivers.base import Quality
 from widgets.formatting import format_value, quality_text, quantity_label
 from widgets.table_model import FlatTableModel, Index
-from widgets.theme import QUALITY_BACKGROUND
+from widgets.theme import quality_background
 
 
 class LiveValuesModel(FlatTableModel):
@@ -77,7 +77,7 @@ class LiveValuesModel(FlatTableModel):
             and latest is not None
             and column in (self.VALUE, self.QUALITY)
         ):
-            return QUALITY_BACKGROUND.get(latest.quality)
+            return quality_background(latest.quality)
         if role == Qt.ItemDataRole.ToolTipRole:
             return point.path
         return None

@@ -54,7 +54,7 @@ from widgets.live_values import LiveValuesModel, LiveValuesView
 from widgets.lock_screen import LockScreen
 from widgets.overview import OverviewPage
 from widgets.session_menus import SessionMenus, role_label
-from widgets.theme import STYLE_SHEET
+from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView
 
 FRAME_MS = 200
@@ -67,6 +67,8 @@ NOBODY = Actor("nobody", "nobody", frozenset())
 class MainWindow(QMainWindow):
     #: A language the operator chose ("en", "vi"): the host builds the window again in it.
     language_requested = Signal(str)
+    #: A palette ("light", "night") and whether wall mode is on: the host builds the window again so.
+    look_requested = Signal(str, bool)
 
     def __init__(
         self,
@@ -83,8 +85,10 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.actor: Actor = NOBODY
         self.setWindowTitle(self.tr("Wattkeeper — {site}").format(site=self._site_name()))
-        self.setStyleSheet(STYLE_SHEET)
+        self.setStyleSheet(style_sheet())
         self.resize(1280, 800)
+        #: The overview alone, large, for a screen on the wall (the alarm banner stays).
+        self.wall_mode = text_scale() > 1.0
 
         body = self._build_plant(runtime)
         self._build_alarms(runtime)
@@ -193,9 +197,9 @@ class MainWindow(QMainWindow):
         self.session = session
         self._set_actor(session.actor)
         self.pages.setCurrentIndex(0)
-        self.alarm_dock.show()
+        self.alarm_dock.setVisible(not self.wall_mode)
         if self._fault_dock is not None:
-            self._fault_dock.setVisible(session.actor.can(Right.CONFIGURE))
+            self._fault_dock.setVisible(session.actor.can(Right.CONFIGURE) and not self.wall_mode)
         self.devices.show_sites(session.actor.sees_site)
         self.overview.show_sites(session.actor.sees_site)
         self._select_default_trend()
@@ -276,6 +280,21 @@ class MainWindow(QMainWindow):
             action.setChecked(code == current_language())
             action.triggered.connect(partial(self.language_requested.emit, code))
             self.language_actions[code] = action
+        self.night_action = view.addAction(self.tr("Night theme"))
+        self.night_action.setCheckable(True)
+        self.night_action.setChecked(palette().name == "night")
+        self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.wall_action = view.addAction(self.tr("Wall mode: the overview, large, full screen"))
+        self.wall_action.setCheckable(True)
+        self.wall_action.setChecked(self.wall_mode)
+        self.wall_action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        for action in (self.night_action, self.wall_action):
+            self.addAction(action)
+            action.triggered.connect(self._look_chosen)
+
+    def _look_chosen(self) -> None:
+        night = self.night_action.isChecked()
+        self.look_requested.emit("night" if night else "light", self.wall_action.isChecked())
 
     def open_alarm_history(self) -> AlarmHistoryDialog | None:
         """The journal of the last day, for whoever is signed in; nobody while locked."""

@@ -20,6 +20,7 @@ from app.timefmt import local_clock
 from drivers.base import Quality
 from widgets.flow_layout import FlowLayout
 from widgets.formatting import format_value, quality_text, quantity_label
+from widgets.theme import text_scale
 
 #: The quantities a tile shows first, in this order; a device without them shows its first points.
 KEY_QUANTITIES = (
@@ -142,7 +143,7 @@ class DeviceTile(QFrame):
         grid.addWidget(self.state, 1, 0, 1, 2)
         for i, cell in enumerate(self.cells):
             grid.addWidget(cell, 2 + i // 2, i % 2)
-        self.setFixedWidth(430)
+        self.setFixedWidth(round(430 * text_scale()))
 
     def show_state(self, state: Quality | None) -> None:
         texts = {

@@ -20,7 +20,7 @@ from app.pipeline.live_buffers import LiveBuffers
 from app.site.config import PointInfo
 from storage.queries import Envelope
 from widgets.background import run_in_background
-from widgets.theme import MUTED_TEXT, TREND_BACKGROUND, TREND_BAND, TREND_LINE
+from widgets.theme import palette
 
 #: Loads (path, seconds) from the historian; runs on a worker thread.
 HistoryLoader = Callable[[str, int], Envelope | None]
@@ -59,20 +59,21 @@ class TrendView(QWidget):
         self._status = QLabel(objectName="trendStatus")
 
         self._plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self._plot.setBackground(TREND_BACKGROUND)
+        look = palette()
+        self._plot.setBackground(look.trend_background)
         self._plot.showGrid(x=True, y=True, alpha=0.25)
         for axis in ("left", "bottom"):
-            self._plot.getAxis(axis).setTextPen(MUTED_TEXT)
-            self._plot.getAxis(axis).setPen(MUTED_TEXT)
+            self._plot.getAxis(axis).setTextPen(look.muted_text)
+            self._plot.getAxis(axis).setPen(look.muted_text)
         self._plot.setMouseEnabled(x=False, y=True)
         # The band's edges are plotted so that a spike sets the range; the fill itself is left
         # out of it, since the NaN of a gap spoils its bounds.
-        self._low = self._plot.plot(pen=pg.mkPen(TREND_BAND), connect="finite")
-        self._high = self._plot.plot(pen=pg.mkPen(TREND_BAND), connect="finite")
-        self._band = pg.FillBetweenItem(self._low, self._high, brush=pg.mkBrush(TREND_BAND))
+        self._low = self._plot.plot(pen=pg.mkPen(look.trend_band), connect="finite")
+        self._high = self._plot.plot(pen=pg.mkPen(look.trend_band), connect="finite")
+        self._band = pg.FillBetweenItem(self._low, self._high, brush=pg.mkBrush(look.trend_band))
         self._plot.addItem(self._band, ignoreBounds=True)
         self._curve = self._plot.plot(
-            pen=pg.mkPen(TREND_LINE, width=2), connect="finite", skipFiniteCheck=True
+            pen=pg.mkPen(look.trend_line, width=2), connect="finite", skipFiniteCheck=True
         )
         self._curve.setDownsampling(auto=True, method="peak")
         self._curve.setClipToView(True)

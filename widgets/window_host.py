@@ -1,4 +1,4 @@
-"""The one main window of the application, built again when the operator changes its language.
+"""The one main window of the application, built again when the operator changes its language or look.
 
 Widgets read their texts when they are built, so a new language means a new window: the
 host builds it with the same session, place, size and view, then retires the old one
@@ -14,8 +14,10 @@ from app.i18n import LANGUAGES, apply_language, current_language
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
 from widgets.main_window import MainWindow
+from widgets.theme import use_look
 
 LANGUAGE_KEY = "language"
+PALETTE_KEY = "palette"
 
 
 def preferred_language(settings: QSettings) -> str:
@@ -40,27 +42,41 @@ class WindowHost(QObject):
         self._plant = plant
         self._settings = settings
         apply_language(preferred_language(settings))
+        use_look(str(settings.value(PALETTE_KEY, "light")))
         self.window = self._open(session)
 
     def _open(self, session: Session | None, like: MainWindow | None = None) -> MainWindow:
         window = MainWindow(self._runtime, self._plant, session=session)
         window.language_requested.connect(self.change_language)
+        window.look_requested.connect(self.change_look)
         if like is not None:
             window.setGeometry(like.geometry())
             window.tabs.setCurrentIndex(like.tabs.currentIndex())
-            if like.isFullScreen():
-                window.showFullScreen()
+        if window.wall_mode:
+            window.tabs.setCurrentWidget(window.overview)
+            window.showFullScreen()
+        elif like is not None and like.isFullScreen() and not like.wall_mode:
+            window.showFullScreen()
         window.show()
         return window
 
+    def change_look(self, name: str, wall: bool) -> None:
+        """Use palette ``name`` and wall mode or not; the palette is remembered, wall mode is not."""
+        use_look(name, wall=wall)
+        self._settings.setValue(PALETTE_KEY, name)
+        self._replace()
+
     def change_language(self, language: str) -> None:
         """Apply ``language``, remember it, and put a window built in it in place of the old one."""
-        old = self.window
         if language == current_language():
-            old.language_actions[language].setChecked(True)
+            self.window.language_actions[language].setChecked(True)
             return
         apply_language(language)
         self._settings.setValue(LANGUAGE_KEY, language)
+        self._replace()
+
+    def _replace(self) -> None:
+        old = self.window
         self.window = self._open(old.session, like=old)  # before the old one closes: never no window
         old.hand_over()
         old.deleteLater()

@@ -1464,11 +1464,12 @@
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it.</extracomment>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so.</extracomment>
         <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
         <source>Simulated faults</source>
+        <extracomment>The overview alone, large, for a screen on the wall (the alarm banner stays).</extracomment>
         <translation>Sự cố mô phỏng</translation>
     </message>
     <message>
@@ -1530,6 +1531,14 @@
     <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Night theme</source>
+        <translation>Giao diện ban đêm</translation>
+    </message>
+    <message>
+        <source>Wall mode: the overview, large, full screen</source>
+        <translation>Chế độ màn hình tường: tổng quan, chữ lớn, toàn màn hình</translation>
     </message>
     <message>
         <source>{rate:.0f} samples/s · {written} recorded · {dropped} dropped · {db}</source>

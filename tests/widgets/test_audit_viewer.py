@@ -17,7 +17,7 @@ from storage.audit_log import AuditRecord
 from tests.people_fixtures import ADMIN, ENGINEER, OPERATOR, VIEWER, Staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.audit_viewer import AuditModel, AuditViewer
-from widgets.theme import STYLE_SHEET
+from widgets.theme import style_sheet
 
 
 def open_viewer(
@@ -219,7 +219,7 @@ def test_screenshot(qtbot: QtBot, staff: Staff, tmp_path: Path) -> None:
     staff.clock.advance(60)
     staff.people.accounts.set_enabled(staff.sessions[ADMIN].actor, OPERATOR, False)
     window = QWidget()  # stands in for the main window, which carries the style sheet
-    window.setStyleSheet(STYLE_SHEET)
+    window.setStyleSheet(style_sheet())
     qtbot.addWidget(window)
     viewer = open_viewer(qtbot, staff, parent=window)
     viewer.resize(1200, 650)

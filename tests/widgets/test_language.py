@@ -15,7 +15,8 @@ from app.pipeline.runtime import Runtime
 from storage.account_store import sessions_of
 from tests.people_fixtures import OPERATOR, seed_staff
 from tests.widgets.screenshots import save_screenshot
-from widgets.window_host import LANGUAGE_KEY, WindowHost
+from widgets.theme import NIGHT, use_look
+from widgets.window_host import LANGUAGE_KEY, PALETTE_KEY, WindowHost
 
 
 def still_open(runtime: Runtime, session: Session) -> bool:
@@ -26,9 +27,10 @@ def still_open(runtime: Runtime, session: Session) -> bool:
 
 @pytest.fixture
 def english() -> Iterator[None]:
-    """Whatever a test chooses, the next one starts in English."""
+    """Whatever a test chooses, the next one starts in English, in the light palette."""
     yield
     apply_language("en")
+    use_look("light")
 
 
 def test_vietnamese_is_applied_without_a_restart_and_remembered(
@@ -63,3 +65,30 @@ def test_vietnamese_is_applied_without_a_restart_and_remembered(
     second.language_actions["en"].trigger()
     qtbot.addWidget(host.window)
     assert host.window.tabs.tabText(0) == "Overview" and settings.value(LANGUAGE_KEY) == "en"
+
+
+def test_night_theme_and_wall_mode(qtbot: QtBot, runtime: Runtime, tmp_path: Path, english: None) -> None:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    host = WindowHost(runtime, None, settings, session=seed_staff(runtime.people)[OPERATOR])
+    qtbot.addWidget(host.window)
+    assert NIGHT.background not in host.window.styleSheet()
+    host.window.night_action.trigger()
+    night = host.window
+    qtbot.addWidget(night)
+    assert night.night_action.isChecked() and NIGHT.background in night.styleSheet()
+    assert settings.value(PALETTE_KEY) == "night"
+    night.resize(1400, 900)
+    save_screenshot(night, tmp_path, "overview-night.png")
+
+    night.wall_action.trigger()
+    wall = host.window
+    qtbot.addWidget(wall)
+    assert wall.wall_mode and wall.isFullScreen() and wall.tabs.currentWidget() is wall.overview
+    assert not wall.alarm_dock.isVisible() and wall.alarm_banner.isVisible()
+    assert "font-size: 32pt" in wall.styleSheet()  # the tiles' values, 20 pt × 1.6
+    assert wall.overview.tiles[0].width() == round(430 * 1.6)
+    wall.resize(1920, 1080)
+    save_screenshot(wall, tmp_path, "wall-mode.png")
+    wall.wall_action.trigger()
+    assert not host.window.wall_mode and not host.window.isFullScreen() and host.window.alarm_dock.isVisible()
+    qtbot.addWidget(host.window)

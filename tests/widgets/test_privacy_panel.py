@@ -20,7 +20,7 @@ from tests.people_fixtures import ADMIN, OPERATOR, VIEWER, Staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.privacy_panel import PrivacyPanel
 from widgets.privacy_tables import DocumentTable
-from widgets.theme import STYLE_SHEET
+from widgets.theme import style_sheet
 
 DAY_S = 86_400
 
@@ -338,7 +338,7 @@ def test_screenshots(qtbot: QtBot, staff: Staff, tmp_path: Path) -> None:
     privacy.correct(operator(staff), organisation="Plant Co, north hall")
     privacy.export(operator(staff), tmp_path / "export.json")
     panel = make_panel(qtbot, staff, operator(staff))
-    panel.setStyleSheet(STYLE_SHEET)
+    panel.setStyleSheet(style_sheet())
     panel.resize(1000, 700)
     panel.show()
     qtbot.waitExposed(panel)
@@ -350,7 +350,7 @@ def test_screenshots(qtbot: QtBot, staff: Staff, tmp_path: Path) -> None:
     privacy.withdraw(staff.sessions[OPERATOR].actor)
     staff.clock.advance(11 * DAY_S)  # the deletion is due within 10 days under Viet Nam's law
     registers = make_panel(qtbot, staff, admin(staff))
-    registers.setStyleSheet(STYLE_SHEET)
+    registers.setStyleSheet(style_sheet())
     registers.resize(1000, 700)
     registers.show()
     qtbot.waitExposed(registers)

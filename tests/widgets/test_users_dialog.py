@@ -13,7 +13,7 @@ from app.accounts.roles import Role
 from app.accounts.service import SignInError
 from tests.people_fixtures import ADMIN, ENGINEER, OPERATOR, VIEWER, Staff
 from tests.widgets.screenshots import save_screenshot
-from widgets.theme import STYLE_SHEET
+from widgets.theme import style_sheet
 from widgets.users_dialog import AddUserForm, PasswordForm, RoleForm, UsersDialog, UsersModel
 
 NEW_PASSWORD = "rain on the turbine hall roof at dawn"
@@ -271,7 +271,7 @@ def test_screenshot(qtbot: QtBot, staff: Staff, tmp_path: Path) -> None:
     staff.clock.advance(600)
     fail_sign_ins(staff, VIEWER, 6)
     window = QWidget()  # stands in for the main window, which carries the style sheet
-    window.setStyleSheet(STYLE_SHEET)
+    window.setStyleSheet(style_sheet())
     qtbot.addWidget(window)
     dialog = open_users(qtbot, staff, parent=window)
     dialog.resize(1200, 600)
