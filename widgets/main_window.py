@@ -47,9 +47,11 @@ from widgets.alarm_history import AlarmHistoryDialog
 from widgets.alarm_list import AlarmPanel
 from widgets.alarm_outputs import TrayNotifier, play_sound
 from widgets.alarm_signals import AlarmSignals
+from widgets.command_palette import CommandPalette, Entry
 from widgets.connection_test import ConnectionTestDialog
 from widgets.device_tree import DeviceTree
 from widgets.fault_panel import FaultPanel
+from widgets.formatting import quantity_label
 from widgets.live_values import LiveValuesModel, LiveValuesView
 from widgets.lock_screen import LockScreen
 from widgets.overview import OverviewPage
@@ -262,15 +264,18 @@ class MainWindow(QMainWindow):
         silence = QAction(self.tr("Silence alarm sounds"), self)
         silence.setShortcut(QKeySequence(Qt.Key.Key_F10))
         silence.triggered.connect(self.alarm_banner.mute.toggle)
+        palette_action = QAction(self.tr("Quick search…"), self)
+        palette_action.setShortcut(QKeySequence("Ctrl+K"))
+        palette_action.triggered.connect(self.open_palette)
         history = QAction(self.tr("Alarm history…"), self)
         history.setShortcut(QKeySequence("Ctrl+H"))
         history.triggered.connect(self.open_alarm_history)
         find = QAction(self.tr("Filter points"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_filter)
-        self.addActions([quit_action, full_screen, overview, points, find, silence, history])
+        self.addActions([quit_action, full_screen, overview, points, find, silence, history, palette_action])
         view = self.menuBar().addMenu(self.tr("&View"))
-        for action in (overview, points, find, history, silence, full_screen):
+        for action in (palette_action, overview, points, find, history, silence, full_screen):
             view.addAction(action)
         languages = view.addMenu(self.tr("Language"))
         self.language_actions: dict[str, QAction] = {}
@@ -295,6 +300,43 @@ class MainWindow(QMainWindow):
     def _look_chosen(self) -> None:
         night = self.night_action.isChecked()
         self.look_requested.emit("night" if night else "light", self.wall_action.isChecked())
+
+    def open_palette(self) -> CommandPalette | None:
+        """Points, devices and the window's commands, found by typing (Ctrl+K); nothing while locked."""
+        if self.session is None:
+            return None
+        entries = [
+            Entry(
+                self.tr("Trend: {device} · {point}").format(
+                    device=p.device, point=p.name or quantity_label(p.quantity)
+                ),
+                p.path,
+                partial(self.show_trend_of, p.path),
+            )
+            for p in self.config.points
+            if self.actor.sees_path(p.path)
+        ]
+        entries += [
+            Entry(self.tr("Device: {name}").format(name=device.name or device.id), f"{site.id}/{device.id}",
+                  partial(self._show_device, f"{site.id}/{device.id}"))
+            for site, _gateway, device in self.config.devices()
+            if self.actor.sees_site(site.id)
+        ]  # fmt: skip
+        seen: set[str] = set()
+        for action in self.findChildren(QAction):
+            text = action.text().replace("&", "")
+            if text and action.isEnabled() and action.isVisible() and text not in seen and not action.menu():
+                seen.add(text)
+                entries.append(Entry(text, action.shortcut().toString(), action.trigger))
+        palette = CommandPalette(entries, self)
+        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.show()
+        return palette
+
+    def _show_device(self, device_path: str) -> None:
+        self.tabs.setCurrentWidget(self.points_page)
+        self.point_filter.clear()
+        self.devices.select_device(device_path)
 
     def open_alarm_history(self) -> AlarmHistoryDialog | None:
         """The journal of the last day, for whoever is signed in; nobody while locked."""

@@ -570,6 +570,18 @@
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Quick search</source>
+        <extracomment>The most entries listed at once; typing narrows the rest. Extra words that find the entry without being shown (a path, a shortcut).</extracomment>
+        <translation>Tìm nhanh</translation>
+    </message>
+    <message>
+        <source>Point, device or command…</source>
+        <translation>Điểm đo, thiết bị hoặc lệnh…</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionTestDialog</name>
     <message>
         <source>Test connection — {device}</source>
@@ -1517,6 +1529,10 @@
         <translation>Tắt âm thanh cảnh báo</translation>
     </message>
     <message>
+        <source>Quick search…</source>
+        <translation>Tìm nhanh…</translation>
+    </message>
+    <message>
         <source>Alarm history…</source>
         <translation>Lịch sử cảnh báo…</translation>
     </message>
@@ -1539,6 +1555,14 @@
     <message>
         <source>Wall mode: the overview, large, full screen</source>
         <translation>Chế độ màn hình tường: tổng quan, chữ lớn, toàn màn hình</translation>
+    </message>
+    <message>
+        <source>Trend: {device} · {point}</source>
+        <translation>Xu hướng: {device} · {point}</translation>
+    </message>
+    <message>
+        <source>Device: {name}</source>
+        <translation>Thiết bị: {name}</translation>
     </message>
     <message>
         <source>{rate:.0f} samples/s · {written} recorded · {dropped} dropped · {db}</source>

@@ -104,3 +104,32 @@ def test_the_point_table_filters_by_words(qtbot: QtBot, runtime: Runtime) -> Non
     assert shown() == []
     window.point_filter.clear()
     assert len(shown()) == window.values_model.rowCount() > 0
+
+
+def test_quick_search_opens_a_trend_and_runs_a_command(qtbot: QtBot, runtime: Runtime) -> None:
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[OPERATOR])
+    qtbot.addWidget(window)
+    window.show()
+    palette = window.open_palette()
+    assert palette is not None
+    qtbot.keyClicks(palette.search, "hall vib")
+    assert palette.shown()[0] == "Trend: hall-sensor · Vibration RMS"
+    qtbot.keyClick(palette.search, Qt.Key.Key_Return)
+    assert (
+        window.trend.point is not None and window.trend.point.path == "demo-plant/hall-sensor/vibration_rms"
+    )
+    assert window.tabs.currentWidget() is window.points_page
+
+    palette = window.open_palette()
+    assert palette is not None
+    qtbot.keyClicks(palette.search, "overview")
+    assert palette.shown()[0] == "Overview"  # then "Wall mode: the overview, …"
+    qtbot.keyClick(palette.search, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.overview
+    palette = window.open_palette()
+    assert palette is not None
+    qtbot.keyClicks(palette.search, "diesel")
+    assert palette.shown() == ["Device: Diesel generator"]
+    qtbot.keyClick(palette.search, Qt.Key.Key_Return)
+    devices = {window.values_model.point_at(r).device for r in range(window.values_model.rowCount())}
+    assert devices == {"genset"}
