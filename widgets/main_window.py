@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     #: A palette ("light", "night") and whether wall mode is on: the host builds the window again so.
     look_requested = Signal(str, bool)
+    #: The operator closes the window: the host remembers its place and view.
+    closing = Signal()
 
     def __init__(
         self,
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         #: The overview alone, large, for a screen on the wall (the alarm banner stays).
         self.wall_mode = text_scale() > 1.0
+        self._handed_over = False
 
         body = self._build_plant(runtime)
         self._build_alarms(runtime)
@@ -394,12 +397,15 @@ class MainWindow(QMainWindow):
         and stops hearing alarms before it goes.
         """
         session, self.session = self.session, None
+        self._handed_over = True
         self._timer.stop()
         self.alarm_signals.detach()
         self.close()
         return session
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._handed_over:
+            self.closing.emit()
         if self.session is not None:
             self.people.accounts.sign_out(self.session, why="window closed")
             self.session = None

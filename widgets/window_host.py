@@ -7,7 +7,7 @@ without signing out. Collection, alarms and the session go on untouched.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QObject, QSettings
+from PySide6.QtCore import QByteArray, QLocale, QObject, QSettings
 
 from app.accounts.service import Session
 from app.i18n import LANGUAGES, apply_language, current_language
@@ -18,6 +18,7 @@ from widgets.theme import use_look
 
 LANGUAGE_KEY = "language"
 PALETTE_KEY = "palette"
+GEOMETRY_KEY, STATE_KEY, VIEW_KEY = "window/geometry", "window/state", "window/view"
 
 
 def preferred_language(settings: QSettings) -> str:
@@ -49,9 +50,12 @@ class WindowHost(QObject):
         window = MainWindow(self._runtime, self._plant, session=session)
         window.language_requested.connect(self.change_language)
         window.look_requested.connect(self.change_look)
+        window.closing.connect(self.remember)
         if like is not None:
             window.setGeometry(like.geometry())
             window.tabs.setCurrentIndex(like.tabs.currentIndex())
+        else:
+            self._restore(window)
         if window.wall_mode:
             window.tabs.setCurrentWidget(window.overview)
             window.showFullScreen()
@@ -59,6 +63,26 @@ class WindowHost(QObject):
             window.showFullScreen()
         window.show()
         return window
+
+    def _restore(self, window: MainWindow) -> None:
+        """Where the window was, its docks and its view when it was last closed."""
+        geometry, state = self._settings.value(GEOMETRY_KEY), self._settings.value(STATE_KEY)
+        if isinstance(geometry, QByteArray):
+            window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            window.restoreState(state)
+        view = self._settings.value(VIEW_KEY)
+        if view is not None and str(view).isdigit():
+            window.tabs.setCurrentIndex(int(str(view)))
+
+    def remember(self) -> None:
+        """Keep the window's place, docks and view for the next start."""
+        window = self.window
+        if window.wall_mode:
+            return  # a wall screen's full screen is not the desk's window
+        self._settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+        self._settings.setValue(STATE_KEY, window.saveState())
+        self._settings.setValue(VIEW_KEY, window.tabs.currentIndex())
 
     def change_look(self, name: str, wall: bool) -> None:
         """Use palette ``name`` and wall mode or not; the palette is remembered, wall mode is not."""

@@ -92,3 +92,20 @@ def test_night_theme_and_wall_mode(qtbot: QtBot, runtime: Runtime, tmp_path: Pat
     wall.wall_action.trigger()
     assert not host.window.wall_mode and not host.window.isFullScreen() and host.window.alarm_dock.isVisible()
     qtbot.addWidget(host.window)
+
+
+def test_the_window_comes_back_where_it_was(qtbot: QtBot, runtime: Runtime, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    session = seed_staff(runtime.people)[OPERATOR]
+    first = WindowHost(runtime, None, settings, session=session)
+    qtbot.addWidget(first.window)
+    usual = (first.window.width(), first.window.height())
+    first.window.resize(701, 503)  # the offscreen screen bounds it, and the window keeps a minimum
+    moved = (first.window.width(), first.window.height())
+    assert moved != usual
+    first.window.tabs.setCurrentIndex(1)
+    first.window.close()
+    again = WindowHost(runtime, None, settings, session=session)
+    qtbot.addWidget(again.window)
+    assert (again.window.width(), again.window.height()) == moved
+    assert again.window.tabs.currentIndex() == 1
