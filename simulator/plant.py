@@ -174,6 +174,10 @@ name = "Demo plant (simulated)"
 nominal_voltage = 230.0
 nominal_frequency = 50
 
+[[sites.diagrams]]
+name = "Single-line diagram"
+file = "demo-plant.svg"           # shipped with Wattkeeper; a site's own SVG goes beside this file
+
 [[sites.vibration]]
 point = "hall-sensor/vibration_rms"
 machine = "Large machine, 300 kW to 50 MW, rigid foundation (ISO 10816-3 group 1)"

@@ -40,6 +40,7 @@ from app.pipeline.connection_test import test_device
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
 from app.site.config import PointInfo
+from app.site.diagrams import diagram_path
 from app.timefmt import local_clock
 from storage.alarm_journal import AlarmJournal
 from widgets.alarm_banner import AlarmBanner
@@ -55,6 +56,7 @@ from widgets.formatting import quantity_label
 from widgets.live_values import LiveValuesModel, LiveValuesView
 from widgets.lock_screen import LockScreen
 from widgets.overview import OverviewPage
+from widgets.plant_diagram import PlantDiagram
 from widgets.session_menus import SessionMenus, role_label
 from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView
@@ -164,6 +166,20 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(objectName="viewTabs")
         self.tabs.addTab(self.overview, self.tr("Overview"))
         self.tabs.addTab(self.points_page, self.tr("Points and trend"))
+        self.diagrams: list[tuple[str, PlantDiagram]] = []
+        folder = runtime.config.path.parent if runtime.config.path is not None else None
+        points = {p.path: (runtime.point_ids[p.path], p.unit) for p in runtime.config.points}
+        for site in runtime.config.file.sites:
+            for diagram in site.diagrams:
+                view = PlantDiagram(
+                    diagram_path(diagram, folder),
+                    site.id,
+                    {path: known for path, known in points.items() if path.startswith(f"{site.id}/")},
+                    runtime.alarms.settings,
+                )
+                view.point_chosen.connect(self.show_trend_of)
+                self.tabs.addTab(view, diagram.name)
+                self.diagrams.append((site.id, view))
         return self.tabs
 
     def show_trend_of(self, path: str) -> None:
@@ -207,6 +223,8 @@ class MainWindow(QMainWindow):
             self._fault_dock.setVisible(session.actor.can(Right.CONFIGURE) and not self.wall_mode)
         self.devices.show_sites(session.actor.sees_site)
         self.overview.show_sites(session.actor.sees_site)
+        for site, view in self.diagrams:
+            self.tabs.setTabVisible(self.tabs.indexOf(view), session.actor.sees_site(site))
         self._select_default_trend()
         self.menus.signed_in(session)
 
@@ -433,6 +451,9 @@ class MainWindow(QMainWindow):
         self.values_model.refresh()
         self.devices.refresh()
         self.overview.refresh()
+        current = self.tabs.currentWidget()
+        if isinstance(current, PlantDiagram) and self.session is not None:
+            current.refresh(self._runtime.live.latest, self._runtime.alarms.alarms())
         if self.fault_panel is not None:
             self.fault_panel.refresh()
         now = time.monotonic()

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 
 from app.site.alarm_rules import AlarmRule, AlarmSettings, check_rules
 from app.site.diagnostics_settings import Supply, VibrationLimits
+from app.site.diagrams import Diagram, diagram_path
 from app.site.energy_settings import Emissions, EnergyPerformance, Tariff
 from app.site.gateways import (
     GATEWAY_TAGS,
@@ -66,6 +67,7 @@ class Site(Strict):
     energy_performance: EnergyPerformance | None = None
     supply: Supply = Field(default_factory=Supply)
     vibration: list[VibrationLimits] = Field(default_factory=list)
+    diagrams: list[Diagram] = Field(default_factory=list)
 
     def zone(self) -> tzinfo:
         """The site's time zone (checked when the file was read)."""
@@ -348,9 +350,13 @@ def _profile(name: str | None, protocol: str, where: str, problems: list[str]) -
 
 
 def _check_files(model: SiteFile, folder: Path | None) -> list[str]:
-    """Certificate and key files named by TLS gateways must be readable files."""
+    """Certificate and key files named by TLS gateways, and diagrams, must be readable files."""
     problems = []
     for s, site in enumerate(model.sites):
+        for d, diagram in enumerate(site.diagrams):
+            if not diagram_path(diagram, folder).is_file():
+                full = diagram_path(diagram, folder)
+                problems.append(f"sites[{s}].diagrams[{d}].file: no such file {str(full)!r}")
         for g, gateway in enumerate(site.gateways):
             tls = gateway.tls if isinstance(gateway, MqttGateway) else gateway
             for key in ("ca_file", "cert_file", "key_file"):

@@ -1476,7 +1476,7 @@
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so.</extracomment>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view.</extracomment>
         <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
@@ -1790,6 +1790,18 @@
     <message>
         <source>The generator&apos;s fuel level falls fast, as with a leak or theft.</source>
         <translation>Mức nhiên liệu của máy phát giảm nhanh, như khi bị rò rỉ hoặc bị lấy trộm.</translation>
+    </message>
+</context>
+<context>
+    <name>PlantDiagram</name>
+    <message>
+        <source>{file} cannot be shown: {problem}</source>
+        <extracomment>``site/device/quantity``.</extracomment>
+        <translation>Không thể hiển thị {file}: {problem}</translation>
+    </message>
+    <message>
+        <source>This diagram names points the site file does not have: {points}.</source>
+        <translation>Sơ đồ này nêu các điểm đo không có trong tệp địa điểm: {points}.</translation>
     </message>
 </context>
 <context>
