@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -15,6 +15,7 @@ from drivers.base import Quality
 from widgets.formatting import format_value, quality_text, quantity_label
 from widgets.table_model import FlatTableModel, Index
 from widgets.theme import quality_background
+from widgets.trend import POINT_MIME
 
 
 class LiveValuesModel(FlatTableModel):
@@ -42,6 +43,20 @@ class LiveValuesModel(FlatTableModel):
             return
         self._latest = [self._live.latest(self._ids[p.path]) for p in self._points]
         self.dataChanged.emit(self.index(0, self.VALUE), self.index(len(self._points) - 1, self.UPDATED))
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [POINT_MIME]
+
+    def mimeData(self, indexes: Sequence[Index]) -> QMimeData:
+        """A dragged row carries its point's path, for the trend to add as a pen."""
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes})
+        if rows:
+            data.setData(POINT_MIME, QByteArray(self._points[rows[0]].path.encode("utf-8")))
+        return data
 
     def point_at(self, row: int) -> PointInfo:
         return self._points[row]
@@ -117,6 +132,8 @@ class LiveValuesView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LiveValuesModel.POINT, QHeaderView.ResizeMode.Stretch)
         self.setWordWrap(False)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self._filter = ""
 
     def filter_rows(self, text: str | None = None) -> None:

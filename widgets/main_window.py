@@ -14,15 +14,18 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -30,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.accounts.actors import Actor, Right
+from app.accounts.actors import Actor, Right, RightMissingError
+from app.accounts.guard import require
 from app.accounts.service import Session
 from app.alarms.annunciation import Annunciator
 from app.alarms.states import AlarmEvent
+from app.audit.actions import Action
 from app.historian.trends import recorded_trend
 from app.i18n import LANGUAGE_NAMES, current_language
 from app.pipeline.connection_test import test_device
@@ -59,7 +64,7 @@ from widgets.overview import OverviewPage
 from widgets.plant_diagram import PlantDiagram
 from widgets.session_menus import SessionMenus, role_label
 from widgets.theme import palette, style_sheet, text_scale
-from widgets.trend import TrendView
+from widgets.trend import TrendView, write_trend_csv
 
 FRAME_MS = 200
 TEXT_EVERY_FRAMES = 5
@@ -150,6 +155,10 @@ class MainWindow(QMainWindow):
         self.point_filter.setClearButtonEnabled(True)
         self.point_filter.textChanged.connect(self.values_view.filter_rows)
         self.trend = TrendView(runtime.live, runtime.point_ids, partial(recorded_trend, runtime.db))
+        self.trend.pen_requested.connect(self.add_to_trend)
+        self.trend.export_requested.connect(self._choose_trend_export)
+        self.values_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.values_view.customContextMenuRequested.connect(self._point_menu)
         table = QWidget()
         table_layout = QVBoxLayout(table)
         table_layout.setContentsMargins(0, 0, 0, 0)
@@ -181,6 +190,57 @@ class MainWindow(QMainWindow):
                 self.tabs.addTab(view, diagram.name)
                 self.diagrams.append((site.id, view))
         return self.tabs
+
+    def add_to_trend(self, path: str) -> None:
+        """Add ``path`` to the trend as another pen (dropped on it, or from the point's menu)."""
+        point = self.config.point(path)
+        if point is not None and self.actor.sees_path(path):
+            self.trend.add_pen(point)
+
+    def _point_menu(self, position: QPoint) -> None:
+        index = self.values_view.indexAt(position)
+        if not index.isValid():
+            return
+        point = self.values_model.point_at(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.tr("Trend it alone"), lambda: self.trend.show_point(point))
+        menu.addAction(self.tr("Add to the trend"), lambda: self.add_to_trend(point.path))
+        menu.exec(self.values_view.viewport().mapToGlobal(position))
+
+    def _choose_trend_export(self, kind: str) -> None:
+        filters = {"csv": self.tr("CSV (*.csv)"), "png": self.tr("PNG picture (*.png)")}
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the trend"), f"trend.{kind}", filters[kind]
+        )
+        if name:
+            self.export_trend(Path(name))
+
+    def export_trend(self, path: Path) -> int | None:
+        """What the trend shows, as CSV (values in view) or PNG (by the file's suffix); audited.
+
+        Data leaving the workstation needs the export right, as every export does.
+        """
+        try:
+            require(self.people.trail, self.actor, Right.EXPORT_DATA, "trend")
+            rows = self.trend.visible_rows()
+            if path.suffix.lower() == ".png":
+                if not self.trend.grab_chart().save(str(path)):
+                    raise OSError(f"{path} cannot be written")
+                fmt = "png"
+            else:
+                write_trend_csv(path, rows)
+                fmt = "csv"
+        except (RightMissingError, OSError) as exc:
+            self.statusBar().showMessage(self.tr("Not exported: {problem}").format(problem=exc), 10_000)
+            return None
+        self.people.trail.record(
+            self.actor,
+            Action.DATA_EXPORTED,
+            "trend",
+            details={"points": [p.point.path for p in self.trend.pens], "format": fmt, "rows": len(rows),
+                     "output": str(path)},
+        )  # fmt: skip
+        return len(rows)
 
     def show_trend_of(self, path: str) -> None:
         """Open the points view on ``path``'s device with its row selected and its trend drawn."""

@@ -1,34 +1,77 @@
-"""A trend of one point: the last minutes from the live buffers, or a longer span from the historian.
+"""A trend of several points: the last minutes from the live buffers, or a longer span from the historian.
 
-Live, the curve is the newest samples of the ring buffer. Over a longer span the
-historian answers with min/mean/max buckets, loaded off the GUI thread and drawn as a
-mean line inside a shaded min-max band, so a one-second spike stays visible in a year.
-Gaps are drawn as gaps in both.
+Live, each pen is the newest samples of its ring buffer. Over a longer span the historian
+answers with min/mean/max buckets, loaded off the GUI thread and drawn as a mean line inside
+a shaded min-max band, so a one-second spike stays visible in a year. Gaps are drawn as gaps.
+
+Pens of one unit share a chart; each other unit gets its own chart below, all on one time
+axis, so kilowatts and volts are never read off one scale. Pens differ in line pattern as
+well as colour (greyscale print, colour blindness). A cursor reads every pen at one time.
 """
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.historian.trends import Span, trend_spans
 from app.pipeline.live_buffers import LiveBuffers
 from app.site.config import PointInfo
 from storage.queries import Envelope
 from widgets.background import run_in_background
+from widgets.formatting import format_value, quantity_label
 from widgets.theme import palette
 
 #: Loads (path, seconds) from the historian; runs on a worker thread.
 HistoryLoader = Callable[[str, int], Envelope | None]
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
+#: Line colour and pattern of each pen in turn: told apart without colour too.
+PEN_STYLES = (
+    ("#3b3b3b", Qt.PenStyle.SolidLine),
+    ("#2166ac", Qt.PenStyle.DashLine),
+    ("#b2182b", Qt.PenStyle.DotLine),
+    ("#1b7837", Qt.PenStyle.DashDotLine),
+    ("#762a83", Qt.PenStyle.DashDotDotLine),
+)
+MAX_PENS = len(PEN_STYLES)
+#: A value in view: UTC seconds, point path, value, and the bucket's min and max over a history span.
+TrendRow = tuple[float, str, float | None, float | None, float | None]
+#: What a point dragged from the point table carries.
+POINT_MIME = "application/x-wattkeeper-point"
+
+
+@dataclass
+class Pen:
+    point: PointInfo
+    style: int
+    chart: pg.PlotItem
+    curve: pg.PlotDataItem
+    low: pg.PlotDataItem
+    high: pg.PlotDataItem
+    band: pg.FillBetweenItem
+    #: The last history answer drawn: UTC seconds, min, max (empty while live).
+    envelope: tuple[np.ndarray, np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.empty(0), np.empty(0), np.empty(0))
+    )
 
 
 class TrendView(QWidget):
+    #: A point path dropped on the trend (from the point table): the window adds it as a pen.
+    pen_requested = Signal(str)
+    #: "csv" or "png": the operator asks for what the trend shows as a file.
+    export_requested = Signal(str)
+
     def __init__(
         self,
         live: LiveBuffers,
@@ -42,7 +85,10 @@ class TrendView(QWidget):
         self._ids = point_ids
         self._history = history
         self._window = window_samples
-        self._point: PointInfo | None = None
+        self.pens: list[Pen] = []
+        self._charts: dict[str, pg.PlotItem] = {}
+        self._cursors: dict[str, pg.InfiniteLine] = {}
+        self.cursor_s: float | None = None
         spans = trend_spans()
         self._spans = spans if history is not None else spans[:1]  # without a historian, live only
         self._request = 0  # the newest history request; older answers are dropped
@@ -57,109 +103,321 @@ class TrendView(QWidget):
         self.span_box.setVisible(history is not None)
         self.span_box.currentIndexChanged.connect(lambda _index: self._start_over())
         self._status = QLabel(objectName="trendStatus")
-
-        self._plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        look = palette()
-        self._plot.setBackground(look.trend_background)
-        self._plot.showGrid(x=True, y=True, alpha=0.25)
-        for axis in ("left", "bottom"):
-            self._plot.getAxis(axis).setTextPen(look.muted_text)
-            self._plot.getAxis(axis).setPen(look.muted_text)
-        self._plot.setMouseEnabled(x=False, y=True)
-        # The band's edges are plotted so that a spike sets the range; the fill itself is left
-        # out of it, since the NaN of a gap spoils its bounds.
-        self._low = self._plot.plot(pen=pg.mkPen(look.trend_band), connect="finite")
-        self._high = self._plot.plot(pen=pg.mkPen(look.trend_band), connect="finite")
-        self._band = pg.FillBetweenItem(self._low, self._high, brush=pg.mkBrush(look.trend_band))
-        self._plot.addItem(self._band, ignoreBounds=True)
-        self._curve = self._plot.plot(
-            pen=pg.mkPen(look.trend_line, width=2), connect="finite", skipFiniteCheck=True
-        )
-        self._curve.setDownsampling(auto=True, method="peak")
-        self._curve.setClipToView(True)
+        self.readout = QLabel(objectName="trendReadout")
+        self.pen_bar = QHBoxLayout()
+        self.csv_button = QToolButton(text=self.tr("CSV…"))
+        self.csv_button.setToolTip(self.tr("The values now in view, as a CSV file"))
+        self.csv_button.clicked.connect(lambda: self.export_requested.emit("csv"))
+        self.png_button = QToolButton(text=self.tr("PNG…"))
+        self.png_button.setToolTip(self.tr("The charts as a picture"))
+        self.png_button.clicked.connect(lambda: self.export_requested.emit("png"))
+        self._graphs = pg.GraphicsLayoutWidget()
+        self._graphs.setBackground(palette().trend_background)
+        self._graphs.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.setAcceptDrops(True)
 
         header = QHBoxLayout()
-        header.addWidget(self._title, 1)
+        header.addWidget(self._title)
+        header.addLayout(self.pen_bar, 1)
         header.addWidget(self._status)
         header.addWidget(self.span_box)
+        header.addWidget(self.csv_button)
+        header.addWidget(self.png_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
-        layout.addWidget(self._plot)
+        layout.addWidget(self._graphs, 1)
+        layout.addWidget(self.readout)
+
+    # The pens
 
     @property
     def point(self) -> PointInfo | None:
-        return self._point
+        """The first pen's point."""
+        return self.pens[0].point if self.pens else None
 
     @property
     def span(self) -> Span:
         return self._spans[max(0, self.span_box.currentIndex())]
 
     def show_point(self, point: PointInfo) -> None:
-        self._point = point
-        unit = f" [{point.unit}]" if point.unit else ""
-        self._title.setText(self.tr("Trend: {path}{unit}").format(path=point.path, unit=unit))
-        self._plot.setLabel("left", point.unit)
+        """Trend ``point`` alone."""
+        self._remove_all()
+        self.add_pen(point)
+
+    def add_pen(self, point: PointInfo) -> bool:
+        """Add ``point`` as a pen (at most ``MAX_PENS``, each once); whether it was added."""
+        if any(p.point.path == point.path for p in self.pens) or len(self.pens) >= MAX_PENS:
+            self._status.setText(
+                self.tr("At most {count} pens").format(count=MAX_PENS) if len(self.pens) >= MAX_PENS else ""
+            )
+            return False
+        used = {p.style for p in self.pens}
+        style = next(i for i in range(MAX_PENS) if i not in used)
+        colour, pattern = PEN_STYLES[style]
+        chart = self._chart(point.unit)
+        look = palette()
+        low = chart.plot(pen=pg.mkPen(look.trend_band), connect="finite")
+        high = chart.plot(pen=pg.mkPen(look.trend_band), connect="finite")
+        band = pg.FillBetweenItem(low, high, brush=pg.mkBrush(look.trend_band))
+        chart.addItem(band, ignoreBounds=True)
+        curve = chart.plot(
+            pen=pg.mkPen(colour, width=2, style=pattern), connect="finite", skipFiniteCheck=True
+        )
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        self.pens.append(Pen(point, style, chart, curve, low, high, band))
+        self._redraw_header()
+        self._start_over()
+        return True
+
+    def remove_pen(self, path: str) -> None:
+        pen = next((p for p in self.pens if p.point.path == path), None)
+        if pen is None:
+            return
+        for item in (pen.curve, pen.low, pen.high, pen.band):
+            pen.chart.removeItem(item)
+        self.pens.remove(pen)
+        if not any(p.chart is pen.chart for p in self.pens):
+            unit = next(u for u, c in self._charts.items() if c is pen.chart)
+            self._graphs.removeItem(pen.chart)
+            del self._charts[unit]
+            del self._cursors[unit]
+            self._relink()
+        self._redraw_header()
         self._start_over()
 
+    def _remove_all(self) -> None:
+        for pen in list(self.pens):
+            self.remove_pen(pen.point.path)
+
+    def _chart(self, unit: str) -> pg.PlotItem:
+        """The chart of ``unit``, below the others, sharing the first one's time axis."""
+        if unit in self._charts:
+            return self._charts[unit]
+        look = palette()
+        chart = self._graphs.addPlot(
+            row=len(self._charts), col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+        )
+        chart.showGrid(x=True, y=True, alpha=0.25)
+        chart.setLabel("left", unit)
+        for axis in ("left", "bottom"):
+            chart.getAxis(axis).setTextPen(look.muted_text)
+            chart.getAxis(axis).setPen(look.muted_text)
+        chart.setMouseEnabled(x=False, y=True)
+        cursor = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(look.muted_text, style=Qt.PenStyle.DashLine)
+        )
+        cursor.setVisible(False)
+        chart.addItem(cursor, ignoreBounds=True)
+        self._charts[unit] = chart
+        self._cursors[unit] = cursor
+        self._relink()
+        return chart
+
+    def _relink(self) -> None:
+        charts = list(self._charts.values())
+        for chart in charts[1:]:
+            chart.setXLink(charts[0])
+
+    def _redraw_header(self) -> None:
+        while self.pen_bar.count():
+            widget = self.pen_bar.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        names = []
+        for pen in self.pens:
+            colour, pattern = PEN_STYLES[pen.style]
+            name = f"{pen.point.device} · {pen.point.name or quantity_label(pen.point.quantity)}"
+            names.append(name)
+            chip = QToolButton(text=f"{_PATTERN_MARKS[pattern]} {name}  ✕")
+            chip.setToolTip(self.tr("{path}: click to remove this pen").format(path=pen.point.path))
+            chip.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            chip.clicked.connect(lambda _checked=False, path=pen.point.path: self.remove_pen(path))
+            self.pen_bar.addWidget(chip)
+        self._title.setText(self.tr("Trend:") if self.pens else self.tr("Trend: drop a point here"))
+
+    # Drawing
+
     def samples_shown(self) -> int:
-        """How many finite values the trend currently draws."""
+        """How many finite values the first pen currently draws."""
         _, y = self.curve_data()
         return int(np.count_nonzero(np.isfinite(y)))
 
-    def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
-        """The line given to the plot (before clipping to the view): UTC seconds and values."""
-        x, y = self._curve.xData, self._curve.yData
+    def curve_data(self, path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The line given to the plot for ``path`` (the first pen by default): UTC seconds and values."""
+        pen = (
+            self.pens[0]
+            if path is None and self.pens
+            else next((p for p in self.pens if p.point.path == path), None)
+        )
+        if pen is None:
+            return np.empty(0), np.empty(0)
+        x, y = pen.curve.xData, pen.curve.yData
         return (np.empty(0), np.empty(0)) if x is None or y is None else (x, y)
 
     def refresh(self) -> None:
-        if self._point is None or not self.isVisible():
+        if not self.pens or not self.isVisible():
             return
         if self.span.seconds == 0:
-            times, values = self._live.window(self._ids[self._point.path], self._window)
-            self._curve.setData(times, values, connect="finite", skipFiniteCheck=True)
+            for pen in self.pens:
+                times, values = self._live.window(self._ids[pen.point.path], self._window)
+                pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
+            self._update_readout()
         elif not self._loading and time.monotonic() - self._loaded_at >= RELOAD_S:
             self._load_history()
 
     def _start_over(self) -> None:
-        """A new point or span: clear what belongs to the old one and draw afresh."""
+        """New pens or a new span: clear what belongs to the old and draw afresh."""
         self._request += 1
         self._loading = False
         self._loaded_at = -RELOAD_S
-        self._clear()
-        self._band.setVisible(self.span.seconds > 0)
+        for pen in self.pens:
+            for item in (pen.curve, pen.low, pen.high):
+                item.setData([], [])
+            pen.envelope = (np.empty(0), np.empty(0), np.empty(0))
+            pen.band.setVisible(self.span.seconds > 0)
         self._status.setText("")
         self.refresh()
 
-    def _clear(self) -> None:
-        for item in (self._curve, self._low, self._high):
-            item.setData([], [])
-
     def _load_history(self) -> None:
-        assert self._point is not None and self._history is not None
+        assert self._history is not None
         self._loading = True
-        request, path, seconds, load = self._request, self._point.path, self.span.seconds, self._history
-        if self._loaded_at < 0:  # the first load of this point and span; reloads replace quietly
+        request, seconds, load = self._request, self.span.seconds, self._history
+        paths = [p.point.path for p in self.pens]
+        if self._loaded_at < 0:  # the first load of these pens and span; reloads replace quietly
             self._status.setText(self.tr("Loading…"))
         run_in_background(
-            lambda: load(path, seconds), lambda result: self._show_history(request, result), self
+            lambda: [load(path, seconds) for path in paths],
+            lambda result: self._show_history(request, result),
+            self,
         )
 
     def _show_history(self, request: int, result: object) -> None:
         if request != self._request:
-            return  # the operator moved on to another point or span meanwhile
+            return  # the operator moved on to other pens or another span meanwhile
         self._loading = False
         self._loaded_at = time.monotonic()
         if isinstance(result, Exception):
             self._status.setText(self.tr("History unavailable: {error}").format(error=result))
             return
-        if result is None or not len(result):  # type: ignore[arg-type]
-            self._status.setText(self.tr("Nothing recorded in this span"))
-            self._clear()
+        assert isinstance(result, list)
+        empty = 0
+        for pen, envelope in zip(self.pens, result, strict=True):
+            if envelope is None or not len(envelope):
+                empty += 1
+                for item in (pen.curve, pen.low, pen.high):
+                    item.setData([], [])
+                continue
+            seconds = (envelope.start_ms + envelope.bucket_ms // 2) / 1000.0
+            pen.curve.setData(seconds, envelope.mean, connect="finite")
+            pen.low.setData(seconds, envelope.minimum, connect="finite")
+            pen.high.setData(seconds, envelope.maximum, connect="finite")
+            pen.envelope = (np.asarray(seconds), envelope.minimum, envelope.maximum)
+        self._status.setText(self.tr("Nothing recorded in this span") if empty == len(self.pens) else "")
+        self._update_readout()
+
+    # The cursor
+
+    def _mouse_moved(self, position: object) -> None:
+        charts = list(self._charts.values())
+        if not charts:
             return
-        envelope: Envelope = result  # type: ignore[assignment]
-        seconds = (envelope.start_ms + envelope.bucket_ms // 2) / 1000.0
-        self._curve.setData(seconds, envelope.mean, connect="finite")
-        self._low.setData(seconds, envelope.minimum, connect="finite")
-        self._high.setData(seconds, envelope.maximum, connect="finite")
-        self._status.setText("")
+        for chart in charts:
+            if chart.sceneBoundingRect().contains(position):  # type: ignore[arg-type]
+                self.set_cursor(chart.vb.mapSceneToView(position).x())
+                return
+
+    def set_cursor(self, seconds: float | None) -> None:
+        """Put the cursor at UTC ``seconds`` on every chart (None hides it) and read every pen there."""
+        self.cursor_s = seconds
+        for cursor in self._cursors.values():
+            cursor.setVisible(seconds is not None)
+            if seconds is not None:
+                cursor.setPos(seconds)
+        self._update_readout()
+
+    def values_at(self, seconds: float) -> list[tuple[Pen, float | None]]:
+        """Each pen's value at the sample nearest ``seconds`` (None where it has none)."""
+        found = []
+        for pen in self.pens:
+            x, y = self.curve_data(pen.point.path)
+            if not len(x):
+                found.append((pen, None))
+                continue
+            at = int(np.clip(np.searchsorted(x, seconds), 0, len(x) - 1))
+            if at > 0 and abs(x[at - 1] - seconds) < abs(x[at] - seconds):
+                at -= 1
+            value = float(y[at])
+            found.append((pen, None if not np.isfinite(value) else value))
+        return found
+
+    def _update_readout(self) -> None:
+        if self.cursor_s is None or not self.pens:
+            self.readout.setText("")
+            return
+        parts = [f"{datetime.fromtimestamp(self.cursor_s):%Y-%m-%d %H:%M:%S}"]
+        for pen, value in self.values_at(self.cursor_s):
+            unit = f" {pen.point.unit}" if pen.point.unit else ""
+            shown = "—" if value is None else format_value(value) + unit
+            mark = _PATTERN_MARKS[PEN_STYLES[pen.style][1]]
+            parts.append(f"{mark} {pen.point.name or quantity_label(pen.point.quantity)} {shown}")
+        self.readout.setText("   ".join(parts))
+
+    # What is shown, for export
+
+    def visible_rows(self) -> list[TrendRow]:
+        """(UTC seconds, path, value, min, max) of every pen within the time now in view."""
+        charts = list(self._charts.values())
+        if not charts:
+            return []
+        left, right = charts[0].vb.viewRange()[0]
+        rows: list[TrendRow] = []
+        for pen in self.pens:
+            x, y = self.curve_data(pen.point.path)
+            env_x, low, high = pen.envelope
+            inside = (x >= left) & (x <= right)
+            for i in np.nonzero(inside)[0].tolist():
+                value = float(y[i]) if np.isfinite(y[i]) else None
+                lo = hi = None
+                if len(env_x) == len(x):
+                    lo = float(low[i]) if np.isfinite(low[i]) else None
+                    hi = float(high[i]) if np.isfinite(high[i]) else None
+                rows.append((float(x[i]), pen.point.path, value, lo, hi))
+        rows.sort()
+        return rows
+
+    def grab_chart(self) -> QPixmap:
+        return self._graphs.grab()
+
+    # Dropping points
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(POINT_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = bytes(event.mimeData().data(POINT_MIME).data()).decode("utf-8")
+        if path:
+            self.pen_requested.emit(path)
+            event.acceptProposedAction()
+
+
+#: A mark per line pattern, in the pen chips and the readout.
+_PATTERN_MARKS = {
+    Qt.PenStyle.SolidLine: "━",
+    Qt.PenStyle.DashLine: "╍",
+    Qt.PenStyle.DotLine: "┈",
+    Qt.PenStyle.DashDotLine: "╌·",
+    Qt.PenStyle.DashDotDotLine: "╌··",
+}
+
+
+def write_trend_csv(path: Path, rows: list[TrendRow]) -> None:
+    """The rows of ``TrendView.visible_rows`` as CSV: local time with its offset, point, value, min, max."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(("time", "point", "value", "min", "max"))
+        for seconds, point, value, low, high in rows:
+            when = datetime.fromtimestamp(seconds).astimezone().isoformat(timespec="milliseconds")
+            writer.writerow((when, point, value, low, high))

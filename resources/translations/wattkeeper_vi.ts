@@ -1497,6 +1497,30 @@
         <translation>Điểm đo và xu hướng</translation>
     </message>
     <message>
+        <source>Trend it alone</source>
+        <translation>Chỉ xem xu hướng điểm này</translation>
+    </message>
+    <message>
+        <source>Add to the trend</source>
+        <translation>Thêm vào xu hướng</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>PNG picture (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export the trend</source>
+        <translation>Xuất xu hướng</translation>
+    </message>
+    <message>
+        <source>Not exported: {problem}</source>
+        <translation>Chưa xuất: {problem}</translation>
+    </message>
+    <message>
         <source>Locked</source>
         <translation>Đã khóa</translation>
     </message>
@@ -2756,12 +2780,40 @@
     <name>TrendView</name>
     <message>
         <source>How far back the trend reaches</source>
-        <extracomment>Loads (path, seconds) from the historian; runs on a worker thread. How often a history span is loaded again while shown, so it keeps up with the present.</extracomment>
+        <extracomment>Loads (path, seconds) from the historian; runs on a worker thread. How often a history span is loaded again while shown, so it keeps up with the present. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file.</extracomment>
         <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
     </message>
     <message>
-        <source>Trend: {path}{unit}</source>
-        <translation>Biểu đồ xu hướng: {path}{unit}</translation>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>The values now in view, as a CSV file</source>
+        <translation>Các giá trị đang hiển thị, dưới dạng tệp CSV</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>The charts as a picture</source>
+        <translation>Biểu đồ dưới dạng ảnh</translation>
+    </message>
+    <message>
+        <source>At most {count} pens</source>
+        <translation>Tối đa {count} đường</translation>
+    </message>
+    <message>
+        <source>{path}: click to remove this pen</source>
+        <translation>{path}: nhấn để bỏ đường này</translation>
+    </message>
+    <message>
+        <source>Trend:</source>
+        <translation>Xu hướng:</translation>
+    </message>
+    <message>
+        <source>Trend: drop a point here</source>
+        <translation>Xu hướng: thả một điểm đo vào đây</translation>
     </message>
     <message>
         <source>Loading…</source>

@@ -60,7 +60,9 @@ def test_valid_site_expands_profiles_into_points(tmp_path: Path) -> None:
     assert "plant/meter/voltage_l1" in paths
     assert "plant/meter/neutral_current" in paths
     assert "plant/sensor/temperature" in paths
-    assert len(paths) == 31 + 1 + 1  # the SDM630 profile (with harmonic distortion), one sensor point, one own
+    assert (
+        len(paths) == 31 + 1 + 1
+    )  # the SDM630 profile (with harmonic distortion), one sensor point, one own
     voltage = config.point("plant/meter/voltage_l1")
     assert voltage is not None and voltage.unit == "V" and voltage.device_path == "plant/meter"
     assert config.file.alarm_rules[0].limit == 253.0

@@ -1,0 +1,96 @@
+"""Several pens on the trend: charts per unit on one time axis, a cursor that reads them, drops, export."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from app.audit.actions import Action
+from app.pipeline.runtime import Runtime
+from tests.people_fixtures import ENGINEER, VIEWER, seed_staff
+from tests.widgets.screenshots import save_screenshot
+from widgets.main_window import MainWindow
+from widgets.trend import POINT_MIME
+
+POWER, VOLTS_1, VOLTS_2 = (f"demo-plant/main-meter/{q}" for q in ("active_power", "voltage_l1", "voltage_l2"))
+
+
+def points_window(qtbot: QtBot, runtime: Runtime, who: str) -> MainWindow:
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[who])
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1400, 900)
+    window.tabs.setCurrentWidget(window.points_page)
+    window.trend.show_point(runtime.config.point(POWER))  # type: ignore[arg-type]
+    return window
+
+
+def test_pens_of_two_units_get_two_charts_and_the_cursor_reads_each(
+    qtbot: QtBot, runtime: Runtime, tmp_path: Path
+) -> None:
+    window = points_window(qtbot, runtime, ENGINEER)
+    trend = window.trend
+    window.add_to_trend(VOLTS_1)
+    window.add_to_trend(VOLTS_2)
+    window.add_to_trend(VOLTS_1)  # once only
+    assert [p.point.path for p in trend.pens] == [POWER, VOLTS_1, VOLTS_2]
+    assert len({id(p.chart) for p in trend.pens}) == 2  # kW above, V below, one time axis
+    qtbot.waitUntil(
+        lambda: all(len(trend.curve_data(p)[0]) >= 5 for p in (POWER, VOLTS_1, VOLTS_2)), timeout=15_000
+    )
+
+    x, y = trend.curve_data(VOLTS_1)
+    at = float(x[-3])
+    trend.set_cursor(at)
+    values = {pen.point.path: value for pen, value in trend.values_at(at)}
+    assert values[VOLTS_1] == y[-3]
+    assert f"Voltage L1 {float(y[-3]):,.1f} V" in trend.readout.text()
+    save_screenshot(window, tmp_path, "trend-pens.png")
+
+    out = tmp_path / "trend.csv"
+    count = window.export_trend(out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert count == len(rows) - 1 > 0 and rows[0] == ["time", "point", "value", "min", "max"]
+    assert {r[1] for r in rows[1:]} == {POWER, VOLTS_1, VOLTS_2}
+    record = runtime.people.trail.records(action_prefix=Action.DATA_EXPORTED.value)[-1]
+    assert record.target == "trend" and record.details is not None and record.details["rows"] == count
+    png = tmp_path / "trend.png"
+    assert window.export_trend(png) is not None and png.stat().st_size > 5_000
+
+    chip = trend.pen_bar.itemAt(1).widget()
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+    assert [p.point.path for p in trend.pens] == [POWER, VOLTS_2]
+
+
+def test_a_point_dragged_from_the_table_becomes_a_pen(qtbot: QtBot, runtime: Runtime) -> None:
+    window = points_window(qtbot, runtime, ENGINEER)
+    window.devices.select_device("demo-plant/main-meter")
+    row = window.values_model.row_of(VOLTS_2)
+    assert row is not None
+    data = window.values_model.mimeData([window.values_model.index(row, 0)])
+    assert bytes(data.data(POINT_MIME).data()).decode() == VOLTS_2
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.trend.dropEvent(drop)
+    assert [p.point.path for p in window.trend.pens] == [POWER, VOLTS_2]
+
+
+def test_a_viewer_sees_the_trend_but_may_not_take_it_away(
+    qtbot: QtBot, runtime: Runtime, tmp_path: Path
+) -> None:
+    window = points_window(qtbot, runtime, VIEWER)
+    qtbot.waitUntil(lambda: np.isfinite(window.trend.curve_data()[1]).sum() >= 2, timeout=10_000)
+    assert window.export_trend(tmp_path / "t.csv") is None and not (tmp_path / "t.csv").exists()
+    refused = runtime.people.trail.records(action_prefix=Action.RIGHT_REFUSED.value)
+    assert refused[-1].target == "trend"
