@@ -42,9 +42,11 @@ DAY_MS = 86_400_000
 CHUNK = 60_000
 
 
-def site_file(devices: int) -> str:
+def site_file(devices: int, interval_s: int) -> str:
+    """The site: ``devices`` SDM630 meters read every ``interval_s``, as the history is written."""
     meters = "".join(
         f'\n[[sites.gateways.devices]]\nid = "meter-{d:02d}"\nprofile = "eastron-sdm630"\nunit_id = {d + 1}\n'
+        f"interval_s = {interval_s}\n"
         for d in range(devices)
     )
     return (
@@ -161,7 +163,7 @@ def case(
         path.mkdir(parents=True, exist_ok=True)
         made: dict[str, object] = {}
         if not (path / "sealed").exists():
-            (path / "site.toml").write_text(site_file(devices), encoding="utf-8")
+            (path / "site.toml").write_text(site_file(devices, interval_s), encoding="utf-8")
             started = time.perf_counter()
             db = open_database(path / "bench.db", path / "bench.key", create=True)
             made["samples"] = generate(db, devices, days, interval_s)

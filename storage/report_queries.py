@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.alarm_journal import alarm_events, alarms
@@ -207,23 +207,11 @@ def silences(
             return [(from_ms, to_ms)]
         whole_lo = -(-from_ms // HOUR.width_ms) * HOUR.width_ms
         whole_hi = max(whole_lo, to_ms // HOUR.width_ms * HOUR.width_ms)
-        spans: list[tuple[int, int]] = []
-        by_minute = [(from_ms, whole_lo), (whole_hi, to_ms)]
         if interval_ms is None:
-            by_minute = [(from_ms, to_ms)]
+            spans, by_minute = [], [(from_ms, to_ms)]
         else:
-            most = (HOUR.width_ms - longer_than_ms) // interval_ms + 1
-            for hour, n_good, first, last in conn.execute(
-                text(
-                    f"SELECT bucket_ms, n_good, first_ts, last_ts FROM {HOUR.table} WHERE point_id = :point"
-                    " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
-                ),
-                {"point": point_id, "lo": whole_lo, "hi": whole_hi},
-            ):
-                if n_good > most:
-                    spans.append((first, last))
-                else:
-                    by_minute.append((hour, hour + HOUR.width_ms))
+            spans, hours = _full_hours(conn, point_id, (whole_lo, whole_hi), longer_than_ms, interval_ms)
+            by_minute = [(from_ms, whole_lo), (whole_hi, to_ms), *hours]
         for lo, hi in by_minute:
             if hi > lo:
                 spans += conn.execute(
@@ -233,9 +221,40 @@ def silences(
                     ),
                     {"point": point_id, "lo": lo, "hi": hi},
                 ).all()
+    return _gaps_between(sorted(spans), (from_ms, to_ms), longer_than_ms)
+
+
+def _full_hours(
+    conn: Connection, point_id: int, span: tuple[int, int], longer_than_ms: int, interval_ms: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (first, last) reading of each hour too full to hide a silence, and the other hours
+    read at all, consecutive ones merged so that each run is one query."""
+    most = (HOUR.width_ms - longer_than_ms) // interval_ms + 1
+    full: list[tuple[int, int]] = []
+    others: list[tuple[int, int]] = []
+    for hour, n_good, first, last in conn.execute(
+        text(
+            f"SELECT bucket_ms, n_good, first_ts, last_ts FROM {HOUR.table} WHERE point_id = :point"
+            " AND bucket_ms >= :lo AND bucket_ms < :hi AND n_good > 0 ORDER BY bucket_ms"
+        ),
+        {"point": point_id, "lo": span[0], "hi": span[1]},
+    ):
+        if n_good > most:
+            full.append((first, last))
+        elif others and others[-1][1] == hour:
+            others[-1] = (others[-1][0], hour + HOUR.width_ms)
+        else:
+            others.append((hour, hour + HOUR.width_ms))
+    return full, others
+
+
+def _gaps_between(
+    spans: list[tuple[int, int]], period: tuple[int, int], longer_than_ms: int
+) -> list[tuple[int, int]]:
+    """The stretches of ``period`` longer than ``longer_than_ms`` that no span (sorted) covers."""
+    from_ms, to_ms = period
     if not spans:
         return [(from_ms, to_ms)]
-    spans.sort()
     found = [(from_ms, spans[0][0])] if spans[0][0] - from_ms > longer_than_ms else []
     reached = spans[0][1]
     for first, last in spans[1:]:
