@@ -2236,6 +2236,133 @@
     </message>
 </context>
 <context>
+    <name>Quantity</name>
+    <message>
+        <source>Active power</source>
+        <translation>Công suất tác dụng</translation>
+    </message>
+    <message>
+        <source>Apparent power</source>
+        <translation>Công suất biểu kiến</translation>
+    </message>
+    <message>
+        <source>Reactive power</source>
+        <translation>Công suất phản kháng</translation>
+    </message>
+    <message>
+        <source>Power factor</source>
+        <translation>Hệ số công suất</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>Điện áp</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Dòng điện</translation>
+    </message>
+    <message>
+        <source>Voltage THD</source>
+        <translation>THD điện áp</translation>
+    </message>
+    <message>
+        <source>Current THD</source>
+        <translation>THD dòng điện</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>Tần số</translation>
+    </message>
+    <message>
+        <source>Energy imported</source>
+        <translation>Điện năng nhận</translation>
+    </message>
+    <message>
+        <source>Energy exported</source>
+        <translation>Điện năng phát</translation>
+    </message>
+    <message>
+        <source>Reactive energy imported</source>
+        <translation>Điện năng phản kháng nhận</translation>
+    </message>
+    <message>
+        <source>Reactive energy exported</source>
+        <translation>Điện năng phản kháng phát</translation>
+    </message>
+    <message>
+        <source>Energy produced</source>
+        <translation>Điện năng sản xuất</translation>
+    </message>
+    <message>
+        <source>Battery voltage</source>
+        <translation>Điện áp ắc quy</translation>
+    </message>
+    <message>
+        <source>Cabinet temperature</source>
+        <translation>Nhiệt độ tủ</translation>
+    </message>
+    <message>
+        <source>Coolant temperature</source>
+        <translation>Nhiệt độ nước làm mát</translation>
+    </message>
+    <message>
+        <source>Heatsink temperature</source>
+        <translation>Nhiệt độ tản nhiệt</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Nhiệt độ</translation>
+    </message>
+    <message>
+        <source>Humidity</source>
+        <translation>Độ ẩm</translation>
+    </message>
+    <message>
+        <source>DC current</source>
+        <translation>Dòng điện DC</translation>
+    </message>
+    <message>
+        <source>DC power</source>
+        <translation>Công suất DC</translation>
+    </message>
+    <message>
+        <source>DC voltage</source>
+        <translation>Điện áp DC</translation>
+    </message>
+    <message>
+        <source>Engine running hours</source>
+        <translation>Số giờ chạy máy</translation>
+    </message>
+    <message>
+        <source>Engine speed</source>
+        <translation>Tốc độ động cơ</translation>
+    </message>
+    <message>
+        <source>Fuel level</source>
+        <translation>Mức nhiên liệu</translation>
+    </message>
+    <message>
+        <source>Oil pressure</source>
+        <translation>Áp suất dầu</translation>
+    </message>
+    <message>
+        <source>Operating state</source>
+        <translation>Trạng thái vận hành</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Đang chạy</translation>
+    </message>
+    <message>
+        <source>Switched on</source>
+        <translation>Đã bật</translation>
+    </message>
+    <message>
+        <source>Vibration RMS</source>
+        <translation>Rung động RMS</translation>
+    </message>
+</context>
+<context>
     <name>RegisterPage</name>
     <message>
         <source>Mark answered</source>

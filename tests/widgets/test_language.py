@@ -52,6 +52,8 @@ def test_vietnamese_is_applied_without_a_restart_and_remembered(
     assert still_open(runtime, session)
     assert second.tabs.tabText(0) == "Tổng quan" and second.tabs.currentIndex() == 1
     assert second.point_filter.placeholderText().startswith("Lọc")
+    meter = second.overview.tile("demo-plant/main-meter")
+    assert [c.name.text() for c in meter.cells][:2] == ["Công suất tác dụng", "Điện áp L1"]
     assert current_language() == "vi" and settings.value(LANGUAGE_KEY) == "vi"
     assert second.language_actions["vi"].isChecked() and not second.language_actions["en"].isChecked()
     second.tabs.setCurrentIndex(0)
