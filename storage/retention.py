@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from storage.database import Database
 from storage.errors import StorageError
-from storage.rollups import RESOLUTIONS
+from storage.rollups import MINUTE, RESOLUTIONS, TEN_MINUTES
 from storage.sample_reads import BLOCK_MS
 from storage.schema import points, retention
 
@@ -88,6 +88,38 @@ def _days_text(days: int | None) -> str:
     return "forever" if days is None else f"{days} days"
 
 
+def _delete_older(
+    db: Database,
+    point_ids: list[int],
+    where: tuple[str, str],
+    cutoff: int,
+    *,
+    chunk_rows: int,
+    should_stop: Callable[[], bool],
+) -> tuple[int, int]:
+    """Delete the rows of ``where`` (table, time column) older than ``cutoff``, point by point, in
+    chunks; the rows deleted and the transactions it took."""
+    table, column = where
+    boundary_sql = text(
+        f"SELECT {column} FROM {table} WHERE point_id = :point AND {column} < :cutoff"
+        f" ORDER BY {column} LIMIT 1 OFFSET :offset"
+    )
+    delete_sql = text(f"DELETE FROM {table} WHERE point_id = :point AND {column} < :bound")
+    deleted = transactions = 0
+    for point_id in point_ids:
+        while not should_stop():
+            with db.engine.begin() as conn:
+                params = {"point": point_id, "cutoff": cutoff}
+                row = conn.execute(boundary_sql, {**params, "offset": chunk_rows - 1}).first()
+                bound = cutoff if row is None else row[0] + 1
+                count = conn.execute(delete_sql, {"point": point_id, "bound": bound}).rowcount
+            transactions += 1
+            deleted += count
+            if row is None:
+                break
+    return deleted, transactions
+
+
 def apply_retention(
     db: Database, now_ms: int, *, chunk_rows: int = 5_000, should_stop: Callable[[], bool] = lambda: False
 ) -> RetentionRun:
@@ -106,22 +138,14 @@ def apply_retention(
             samples, chunks = _delete_blocks(db, point_ids, cutoff - BLOCK_MS + 1, chunk_rows, should_stop)
             deleted[resolution] += samples
             transactions += chunks
-        boundary_sql = text(
-            f"SELECT {column} FROM {table} WHERE point_id = :point AND {column} < :cutoff"
-            f" ORDER BY {column} LIMIT 1 OFFSET :offset"
-        )
-        delete_sql = text(f"DELETE FROM {table} WHERE point_id = :point AND {column} < :bound")
-        for point_id in point_ids:
-            while not should_stop():
-                with db.engine.begin() as conn:
-                    params = {"point": point_id, "cutoff": cutoff}
-                    row = conn.execute(boundary_sql, {**params, "offset": chunk_rows - 1}).first()
-                    bound = cutoff if row is None else row[0] + 1
-                    count = conn.execute(delete_sql, {"point": point_id, "bound": bound}).rowcount
-                transactions += 1
-                deleted[resolution] += count
-                if row is None:
-                    break
+        # the sealer's 10-minute tier goes with the minute tier it is made from
+        followers = [(TEN_MINUTES.table, column)] if resolution == MINUTE.name else []
+        for where in [(table, column), *followers]:
+            count, chunks = _delete_older(
+                db, point_ids, where, cutoff, chunk_rows=chunk_rows, should_stop=should_stop
+            )
+            deleted[resolution] += count if where[0] == table else 0
+            transactions += chunks
     if any(deleted.values()):
         log.info("retention deleted %s", ", ".join(f"{n} {r}" for r, n in deleted.items() if n))
     return RetentionRun(deleted, transactions)

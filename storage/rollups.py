@@ -41,6 +41,8 @@ MINUTE = Resolution("1m", 60_000, "rollup_1m")
 HOUR = Resolution("1h", 3_600_000, "rollup_1h")
 DAY = Resolution("1d", 86_400_000, "rollup_1d")
 RESOLUTIONS = (MINUTE, HOUR, DAY)
+#: Kept by the sealer for sealed hours only (``storage.sealing``), so not among the writer's RESOLUTIONS.
+TEN_MINUTES = Resolution("10m", 600_000, "rollup_10m")
 
 
 def upsert_sql(table: str) -> str:

@@ -82,6 +82,9 @@ def _rollup_table(name: str) -> Table:
 
 
 rollup_1m = _rollup_table("rollup_1m")
+#: EN 50160's aggregation interval, for reports: written by the sealer from the minute rollups of
+#: each hour it seals (its first and last values are left empty), never by the writer.
+rollup_10m = _rollup_table("rollup_10m")
 rollup_1h = _rollup_table("rollup_1h")
 rollup_1d = _rollup_table("rollup_1d")
 

@@ -10,8 +10,9 @@ point that has gone quiet is sealed up to the last completed hour.
 
 The writer seals between its transactions, on its own connection, one hour of one point
 per transaction, so no other writer ever races it and a power cut loses nothing: the
-block and the deletion of its rows commit together. Rollups do not change: sealing moves
-samples, it does not alter them.
+block and the deletion of its rows commit together. Sealing moves samples, it does not alter
+them, so the writer's rollups stay as they are; the sealed hour's 10-minute rollups (for the
+reports' EN 50160 intervals) are written from its minute rollups in the same transaction.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ UPSERT_BLOCK = (
     "data = excluded.data"
 )
 DELETE_ROWS = "DELETE FROM samples WHERE point_id = ? AND ts_ms >= ? AND ts_ms < ?"
+DELETE_TEN_MINUTES = "DELETE FROM rollup_10m WHERE point_id = ? AND bucket_ms >= ? AND bucket_ms < ?"
+#: The 10-minute rows of one point's hour, from its minute rows (first and last values left empty).
+TEN_MINUTES_FROM_MINUTES = (
+    "INSERT INTO rollup_10m (point_id, bucket_ms, n_good, n_bad, v_min, v_max, v_sum, first_ts, last_ts,"
+    " delta) SELECT point_id, (bucket_ms / 600000) * 600000, SUM(n_good), SUM(n_bad), MIN(v_min),"
+    " MAX(v_max), SUM(v_sum), MIN(first_ts), MAX(last_ts), SUM(delta) FROM rollup_1m "
+    "WHERE point_id = ? AND bucket_ms >= ? AND bucket_ms < ? "
+    "GROUP BY point_id, (bucket_ms / 600000) * 600000"
+)
 OLDEST_ROW_BEFORE = "SELECT ts_ms FROM samples WHERE point_id = ? AND ts_ms < ? ORDER BY ts_ms LIMIT 1"
 NEWEST_ROW_TIME = "SELECT MAX(ts_ms) FROM samples WHERE point_id = ?"
 #: Free pages handed back to the file system per step, on databases that allow it.
@@ -63,6 +73,9 @@ def seal_hour(cursor: Any, sql: Sql, where: str, point_id: int, hour_ms: int) ->
         sql(UPSERT_BLOCK), (point_id, hour_ms, int(merged.ts[-1]), len(merged), encode(merged, hour_ms))
     )
     cursor.execute(sql(DELETE_ROWS), (point_id, hour_ms, hour_ms + BLOCK_MS))
+    hour = (point_id, hour_ms, hour_ms + BLOCK_MS)
+    cursor.execute(sql(DELETE_TEN_MINUTES), hour)
+    cursor.execute(sql(TEN_MINUTES_FROM_MINUTES), hour)
     return len(rows)
 
 

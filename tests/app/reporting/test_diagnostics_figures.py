@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from app.accounts.actors import SYSTEM
 from app.audit.trail import AuditTrail
@@ -34,6 +35,7 @@ from storage.alarm_journal import AlarmDefinition, AlarmJournal, EventRow
 from storage.database import Database, open_database
 from storage.ingest import ingest_batches
 from storage.queries import interval_bounds
+from storage.sealing import seal_completed_hours
 from tests.app.reporting.known_plant import DAY_BEFORE, HANOI, REPORT_DAY, REPORT_END, local_ms
 
 SITE = """
@@ -273,3 +275,30 @@ def test_a_day_without_readings_says_so_instead_of_showing_numbers(tmp_path: Pat
         ("plant/meter", DAY_BEFORE, REPORT_DAY),
     ]
     assert [c.good for c in before.communication] == [0, 0]
+
+
+def test_sealed_hours_give_the_same_figures_from_their_ten_minute_rollups(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "d.db", tmp_path / "d.key", create=True)
+    try:
+        write_diagnostics_day(db)
+
+        def figures() -> DiagnosticsFigures:
+            return diagnostics_figures(
+                db,
+                parse_site(SITE, "site.toml"),
+                "plant",
+                from_ms=REPORT_DAY,
+                to_ms=REPORT_END,
+                day_bounds=(REPORT_DAY, REPORT_END),
+            )
+
+        rows = figures()
+        seal_completed_hours(db, local_ms(2, 18))  # the day up to 18:00 sealed, the evening still rows
+        with db.engine.connect() as conn:
+            tens = conn.execute(text("SELECT COUNT(*) FROM rollup_10m")).scalar_one()
+        sealed = figures()
+    finally:
+        db.close()
+    assert tens == 18 * 6 * 7  # 7 points × 18 sealed hours × 6 (the silent hour has its failed readings)
+    assert sealed.voltages == rows.voltages and sealed.unbalance == rows.unbalance
+    assert sealed.harmonics == rows.harmonics and sealed.power_factors == rows.power_factors
