@@ -63,6 +63,7 @@ from widgets.lock_screen import LockScreen
 from widgets.overview import OverviewPage
 from widgets.plant_diagram import PlantDiagram
 from widgets.session_menus import SessionMenus, role_label
+from widgets.site_watch import SiteWatch
 from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView, write_trend_csv
 
@@ -108,24 +109,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(body)
         self.pages.addWidget(self.lock_screen)
-        self.admin_banner = QLabel(objectName="adminBanner", wordWrap=True)
-        self.admin_banner.hide()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(self._header())
-        layout.addWidget(self.alarm_banner)
-        layout.addWidget(self.admin_banner)
-        layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
-
-        self.fault_panel: FaultPanel | None = None
-        self._fault_dock: QDockWidget | None = None
-        if plant is not None:
-            self.fault_panel = FaultPanel(plant)
-            self._fault_dock = QDockWidget(self.tr("Simulated faults"), self)
-            self._fault_dock.setObjectName("faultDock")
-            self._fault_dock.setWidget(self.fault_panel)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._fault_dock)
+        self.setCentralWidget(self._central(runtime))
+        self._build_fault_panel(plant)
 
         self.devices.scope_changed.connect(self._show_scope)
         self.devices.test_requested.connect(self.test_connection)
@@ -143,6 +128,33 @@ class MainWindow(QMainWindow):
             self.unlock(session)
         else:
             self.lock()
+
+    def _central(self, runtime: Runtime) -> QWidget:
+        """The header, the banners (alarms, the administrator's notes, an edited site file), the pages."""
+        self.admin_banner = QLabel(objectName="adminBanner", wordWrap=True)
+        self.admin_banner.hide()
+        self.site_notice = QLabel(objectName="adminBanner", wordWrap=True)
+        self.site_notice.hide()
+        self.site_watch = SiteWatch(runtime.config, self)
+        self.site_watch.notice.connect(self._site_notice)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(self._header())
+        layout.addWidget(self.alarm_banner)
+        layout.addWidget(self.admin_banner)
+        layout.addWidget(self.site_notice)
+        layout.addWidget(self.pages, 1)
+        return central
+
+    def _build_fault_panel(self, plant: PlantControl | None) -> None:
+        self.fault_panel: FaultPanel | None = None
+        self._fault_dock: QDockWidget | None = None
+        if plant is not None:
+            self.fault_panel = FaultPanel(plant)
+            self._fault_dock = QDockWidget(self.tr("Simulated faults"), self)
+            self._fault_dock.setObjectName("faultDock")
+            self._fault_dock.setWidget(self.fault_panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._fault_dock)
 
     def _build_plant(self, runtime: Runtime) -> QTabWidget:
         """The overview's tiles; and the points: devices, a filterable table, the trend."""
@@ -381,6 +393,10 @@ class MainWindow(QMainWindow):
     def _look_chosen(self) -> None:
         night = self.night_action.isChecked()
         self.look_requested.emit("night" if night else "light", self.wall_action.isChecked())
+
+    def _site_notice(self, text: str) -> None:
+        self.site_notice.setText(text)
+        self.site_notice.setVisible(bool(text))
 
     def open_palette(self) -> CommandPalette | None:
         """Points, devices and the window's commands, found by typing (Ctrl+K); nothing while locked."""

@@ -2872,6 +2872,40 @@
     </message>
 </context>
 <context>
+    <name>SiteWatch</name>
+    <message>
+        <source>… and {count} more</source>
+        <extracomment>Editors write a file in several steps; the check waits this long after the last one. What the operator should read about the edited file (&quot;&quot; once it matches the running one).</extracomment>
+        <translation>… và {count} lỗi khác</translation>
+    </message>
+    <message>
+        <source>The site file was edited and has problems; the running configuration stays:
+{problems}</source>
+        <translation>Tệp địa điểm đã được sửa và có lỗi; cấu hình đang chạy được giữ nguyên:
+{problems}</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>thêm</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>bỏ</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>đổi</translation>
+    </message>
+    <message>
+        <source>The site file was edited ({changes}); it applies when the collection is started again.</source>
+        <translation>Tệp địa điểm đã được sửa ({changes}); thay đổi có hiệu lực khi khởi động lại việc thu thập.</translation>
+    </message>
+    <message>
+        <source>no device changed</source>
+        <translation>không thiết bị nào thay đổi</translation>
+    </message>
+</context>
+<context>
     <name>Trend</name>
     <message>
         <source>Live</source>
