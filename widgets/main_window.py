@@ -11,17 +11,19 @@ on. While locked, the alarm banner stays live and only acknowledging waits.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -68,6 +70,7 @@ from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView, write_trend_csv
 
 FRAME_MS = 200
+LAYOUTS_GROUP = "trend_layouts"
 TEXT_EVERY_FRAMES = 5
 DEFAULT_TREND_QUANTITY = "active_power"
 #: Whoever acts while nobody is signed in: nobody, with no rights at all.
@@ -89,9 +92,12 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         session: Session | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self._runtime = runtime
+        #: Where this desk keeps its choices (trend layouts); the host passes its own.
+        self.settings = settings if settings is not None else QSettings()
         self.people = runtime.people
         self.config = runtime.config
         self.session: Session | None = None
@@ -370,6 +376,10 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu(self.tr("&View"))
         for action in (palette_action, overview, points, find, history, silence, full_screen):
             view.addAction(action)
+        save_layout = view.addAction(self.tr("Save the trend's layout…"))
+        save_layout.triggered.connect(self._ask_layout_name)
+        self.layouts_menu = view.addMenu(self.tr("Trend layouts"))
+        self.layouts_menu.aboutToShow.connect(self._fill_layouts_menu)
         languages = view.addMenu(self.tr("Language"))
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():  # each in its own words, whatever the window's language
@@ -393,6 +403,45 @@ class MainWindow(QMainWindow):
     def _look_chosen(self) -> None:
         night = self.night_action.isChecked()
         self.look_requested.emit("night" if night else "light", self.wall_action.isChecked())
+
+    def save_trend_layout(self, name: str) -> None:
+        """Keep the trend's pens, span and comparison under ``name`` on this desk."""
+        self.settings.setValue(f"{LAYOUTS_GROUP}/{name}", json.dumps(self.trend.layout_state()))
+
+    def trend_layouts(self) -> list[str]:
+        self.settings.beginGroup(LAYOUTS_GROUP)
+        try:
+            return sorted(self.settings.childKeys())
+        finally:
+            self.settings.endGroup()
+
+    def restore_trend_layout(self, name: str) -> None:
+        """Show the layout saved as ``name``; the points it names that the site no longer has are said."""
+        saved = self.settings.value(f"{LAYOUTS_GROUP}/{name}")
+        if saved is None:
+            return
+        self.tabs.setCurrentWidget(self.points_page)
+        visible = lambda path: self.config.point(path) if self.actor.sees_path(path) else None  # noqa: E731
+        missing = self.trend.restore_layout(json.loads(str(saved)), visible)
+        if missing:
+            self.statusBar().showMessage(
+                self.tr("Layout {name}: no longer in the site file: {points}").format(
+                    name=name, points=", ".join(missing)
+                ),
+                10_000,
+            )
+
+    def _ask_layout_name(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save the trend's layout"), self.tr("Name"))
+        if ok and name.strip():
+            self.save_trend_layout(name.strip().replace("/", "-"))
+
+    def _fill_layouts_menu(self) -> None:
+        self.layouts_menu.clear()
+        for name in self.trend_layouts():
+            self.layouts_menu.addAction(name, partial(self.restore_trend_layout, name))
+        if self.layouts_menu.isEmpty():
+            self.layouts_menu.addAction(self.tr("None saved yet")).setEnabled(False)
 
     def _site_notice(self, text: str) -> None:
         self.site_notice.setText(text)

@@ -32,8 +32,10 @@ from widgets.background import run_in_background
 from widgets.formatting import format_value, quantity_label
 from widgets.theme import palette
 
-#: Loads (path, seconds) from the historian; runs on a worker thread.
-HistoryLoader = Callable[[str, int], Envelope | None]
+#: Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread.
+HistoryLoader = Callable[[str, int, int | None], Envelope | None]
+#: How far back the live span reaches, for its comparison with an earlier day.
+LIVE_S = 600
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
 #: Line colour and pattern of each pen in turn: told apart without colour too.
@@ -60,6 +62,8 @@ class Pen:
     low: pg.PlotDataItem
     high: pg.PlotDataItem
     band: pg.FillBetweenItem
+    #: The same span an earlier day or week, shifted onto this one, drawn faint.
+    earlier: pg.PlotDataItem
     #: The last history answer drawn: UTC seconds, min, max (empty while live).
     envelope: tuple[np.ndarray, np.ndarray, np.ndarray] = field(
         default_factory=lambda: (np.empty(0), np.empty(0), np.empty(0))
@@ -96,38 +100,46 @@ class TrendView(QWidget):
         self._loading = False
 
         self._title = QLabel(objectName="trendTitle")
+        self._status = QLabel(objectName="trendStatus")
+        self.readout = QLabel(objectName="trendReadout")
+        self.pen_bar = QHBoxLayout()
+        self._graphs = pg.GraphicsLayoutWidget()
+        self._graphs.setBackground(palette().trend_background)
+        self._graphs.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._header(history is not None))
+        layout.addWidget(self._graphs, 1)
+        layout.addWidget(self.readout)
+
+    def _header(self, with_history: bool) -> QHBoxLayout:
+        """The pens' chips, the span, the comparison and the export buttons."""
         self.span_box = QComboBox()
         self.span_box.setToolTip(self.tr("How far back the trend reaches"))
         for span in self._spans:
             self.span_box.addItem(span.label)
-        self.span_box.setVisible(history is not None)
+        self.span_box.setVisible(with_history)
         self.span_box.currentIndexChanged.connect(lambda _index: self._start_over())
-        self._status = QLabel(objectName="trendStatus")
-        self.readout = QLabel(objectName="trendReadout")
-        self.pen_bar = QHBoxLayout()
+        self.compare_box = QComboBox()
+        self.compare_box.setToolTip(self.tr("Draw the same span an earlier day, faint, for comparison"))
+        self.compare_box.addItem(self.tr("No comparison"), 0)
+        self.compare_box.addItem(self.tr("Same time yesterday"), 86_400)
+        self.compare_box.addItem(self.tr("Same time last week"), 7 * 86_400)
+        self.compare_box.setVisible(with_history)
+        self.compare_box.currentIndexChanged.connect(lambda _index: self._start_over())
         self.csv_button = QToolButton(text=self.tr("CSV…"))
         self.csv_button.setToolTip(self.tr("The values now in view, as a CSV file"))
         self.csv_button.clicked.connect(lambda: self.export_requested.emit("csv"))
         self.png_button = QToolButton(text=self.tr("PNG…"))
         self.png_button.setToolTip(self.tr("The charts as a picture"))
         self.png_button.clicked.connect(lambda: self.export_requested.emit("png"))
-        self._graphs = pg.GraphicsLayoutWidget()
-        self._graphs.setBackground(palette().trend_background)
-        self._graphs.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.setAcceptDrops(True)
-
         header = QHBoxLayout()
         header.addWidget(self._title)
         header.addLayout(self.pen_bar, 1)
-        header.addWidget(self._status)
-        header.addWidget(self.span_box)
-        header.addWidget(self.csv_button)
-        header.addWidget(self.png_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(self._graphs, 1)
-        layout.addWidget(self.readout)
+        for widget in (self._status, self.span_box, self.compare_box, self.csv_button, self.png_button):
+            header.addWidget(widget)
+        return header
 
     # The pens
 
@@ -161,12 +173,14 @@ class TrendView(QWidget):
         high = chart.plot(pen=pg.mkPen(look.trend_band), connect="finite")
         band = pg.FillBetweenItem(low, high, brush=pg.mkBrush(look.trend_band))
         chart.addItem(band, ignoreBounds=True)
+        earlier = chart.plot(pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DotLine), connect="finite")
+        earlier.setOpacity(0.55)
         curve = chart.plot(
             pen=pg.mkPen(colour, width=2, style=pattern), connect="finite", skipFiniteCheck=True
         )
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
-        self.pens.append(Pen(point, style, chart, curve, low, high, band))
+        self.pens.append(Pen(point, style, chart, curve, low, high, band, earlier))
         self._redraw_header()
         self._start_over()
         return True
@@ -175,7 +189,7 @@ class TrendView(QWidget):
         pen = next((p for p in self.pens if p.point.path == path), None)
         if pen is None:
             return
-        for item in (pen.curve, pen.low, pen.high, pen.band):
+        for item in (pen.curve, pen.low, pen.high, pen.band, pen.earlier):
             pen.chart.removeItem(item)
         self.pens.remove(pen)
         if not any(p.chart is pen.chart for p in self.pens):
@@ -264,8 +278,17 @@ class TrendView(QWidget):
                 times, values = self._live.window(self._ids[pen.point.path], self._window)
                 pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
             self._update_readout()
-        elif not self._loading and time.monotonic() - self._loaded_at >= RELOAD_S:
+        if (
+            (self.span.seconds or self.shift_s)
+            and not self._loading
+            and time.monotonic() - self._loaded_at >= RELOAD_S
+        ):
             self._load_history()
+
+    @property
+    def shift_s(self) -> int:
+        """How far back the comparison reaches (0: none)."""
+        return int(self.compare_box.currentData() or 0)
 
     def _start_over(self) -> None:
         """New pens or a new span: clear what belongs to the old and draw afresh."""
@@ -273,7 +296,7 @@ class TrendView(QWidget):
         self._loading = False
         self._loaded_at = -RELOAD_S
         for pen in self.pens:
-            for item in (pen.curve, pen.low, pen.high):
+            for item in (pen.curve, pen.low, pen.high, pen.earlier):
                 item.setData([], [])
             pen.envelope = (np.empty(0), np.empty(0), np.empty(0))
             pen.band.setVisible(self.span.seconds > 0)
@@ -281,17 +304,21 @@ class TrendView(QWidget):
         self.refresh()
 
     def _load_history(self) -> None:
+        """The span's history and, if asked, the same span earlier, for every pen, on the thread pool."""
         assert self._history is not None
         self._loading = True
-        request, seconds, load = self._request, self.span.seconds, self._history
+        request, span, shift, load = self._request, self.span.seconds, self.shift_s, self._history
         paths = [p.point.path for p in self.pens]
         if self._loaded_at < 0:  # the first load of these pens and span; reloads replace quietly
             self._status.setText(self.tr("Loading…"))
-        run_in_background(
-            lambda: [load(path, seconds) for path in paths],
-            lambda result: self._show_history(request, result),
-            self,
-        )
+
+        def work() -> tuple[list[Envelope | None], list[Envelope | None]]:
+            now = time.time_ns() // 1_000_000
+            current = [load(path, span, None) for path in paths] if span else []
+            earlier = [load(path, span or LIVE_S, now - shift * 1000) for path in paths] if shift else []
+            return current, earlier
+
+        run_in_background(work, lambda result: self._show_history(request, result), self)
 
     def _show_history(self, request: int, result: object) -> None:
         if request != self._request:
@@ -301,9 +328,18 @@ class TrendView(QWidget):
         if isinstance(result, Exception):
             self._status.setText(self.tr("History unavailable: {error}").format(error=result))
             return
-        assert isinstance(result, list)
+        assert isinstance(result, tuple)
+        current, earlier = result
+        for pen, envelope in zip(self.pens, earlier, strict=False):
+            if envelope is None or not len(envelope):
+                pen.earlier.setData([], [])
+                continue
+            moved = (envelope.start_ms + envelope.bucket_ms // 2) / 1000.0 + self.shift_s
+            pen.earlier.setData(moved, envelope.mean, connect="finite")
+        if not self.span.seconds:
+            return
         empty = 0
-        for pen, envelope in zip(self.pens, result, strict=True):
+        for pen, envelope in zip(self.pens, current, strict=True):
             if envelope is None or not len(envelope):
                 empty += 1
                 for item in (pen.curve, pen.low, pen.high):
@@ -316,6 +352,38 @@ class TrendView(QWidget):
             pen.envelope = (np.asarray(seconds), envelope.minimum, envelope.maximum)
         self._status.setText(self.tr("Nothing recorded in this span") if empty == len(self.pens) else "")
         self._update_readout()
+
+    def earlier_data(self, path: str) -> tuple[np.ndarray, np.ndarray]:
+        """The comparison line drawn for ``path``: UTC seconds (shifted onto the present span) and values."""
+        pen = next((p for p in self.pens if p.point.path == path), None)
+        x, y = (None, None) if pen is None else (pen.earlier.xData, pen.earlier.yData)
+        return (np.empty(0), np.empty(0)) if x is None or y is None else (x, y)
+
+    # Layouts
+
+    def layout_state(self) -> dict[str, object]:
+        """The pens, span and comparison, to be saved under a name and shown again."""
+        return {
+            "pens": [p.point.path for p in self.pens],
+            "span": self.span_box.currentIndex(),
+            "compare": self.compare_box.currentIndex(),
+        }
+
+    def restore_layout(
+        self, state: dict[str, object], points: Callable[[str], PointInfo | None]
+    ) -> list[str]:
+        """Show a saved layout; the paths it names that ``points`` no longer knows are returned."""
+        self._remove_all()
+        missing = []
+        for path in state.get("pens", []):  # type: ignore[union-attr]
+            point = points(str(path))
+            if point is None:
+                missing.append(str(path))
+            else:
+                self.add_pen(point)
+        self.span_box.setCurrentIndex(int(state.get("span", 0)))  # type: ignore[call-overload]
+        self.compare_box.setCurrentIndex(int(state.get("compare", 0)))  # type: ignore[call-overload]
+        return missing
 
     # The cursor
 

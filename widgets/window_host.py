@@ -47,7 +47,7 @@ class WindowHost(QObject):
         self.window = self._open(session)
 
     def _open(self, session: Session | None, like: MainWindow | None = None) -> MainWindow:
-        window = MainWindow(self._runtime, self._plant, session=session)
+        window = MainWindow(self._runtime, self._plant, session=session, settings=self._settings)
         window.language_requested.connect(self.change_language)
         window.look_requested.connect(self.change_look)
         window.closing.connect(self.remember)

@@ -1476,7 +1476,7 @@
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view.</extracomment>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view. Where this desk keeps its choices (trend layouts); the host passes its own.</extracomment>
         <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
@@ -1569,6 +1569,14 @@
         <translation>&amp;Xem</translation>
     </message>
     <message>
+        <source>Save the trend&apos;s layout…</source>
+        <translation>Lưu bố cục xu hướng…</translation>
+    </message>
+    <message>
+        <source>Trend layouts</source>
+        <translation>Bố cục xu hướng</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
@@ -1579,6 +1587,22 @@
     <message>
         <source>Wall mode: the overview, large, full screen</source>
         <translation>Chế độ màn hình tường: tổng quan, chữ lớn, toàn màn hình</translation>
+    </message>
+    <message>
+        <source>Layout {name}: no longer in the site file: {points}</source>
+        <translation>Bố cục {name}: không còn trong tệp địa điểm: {points}</translation>
+    </message>
+    <message>
+        <source>Save the trend&apos;s layout</source>
+        <translation>Lưu bố cục xu hướng</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>None saved yet</source>
+        <translation>Chưa lưu bố cục nào</translation>
     </message>
     <message>
         <source>Trend: {device} · {point}</source>
@@ -2941,8 +2965,24 @@
     <name>TrendView</name>
     <message>
         <source>How far back the trend reaches</source>
-        <extracomment>Loads (path, seconds) from the historian; runs on a worker thread. How often a history span is loaded again while shown, so it keeps up with the present. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file.</extracomment>
+        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file.</extracomment>
         <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
+    </message>
+    <message>
+        <source>Draw the same span an earlier day, faint, for comparison</source>
+        <translation>Vẽ mờ cùng khoảng thời gian của một ngày trước để so sánh</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>Không so sánh</translation>
+    </message>
+    <message>
+        <source>Same time yesterday</source>
+        <translation>Cùng giờ hôm qua</translation>
+    </message>
+    <message>
+        <source>Same time last week</source>
+        <translation>Cùng giờ tuần trước</translation>
     </message>
     <message>
         <source>CSV…</source>

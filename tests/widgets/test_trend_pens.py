@@ -6,12 +6,14 @@ import csv
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app.audit.actions import Action
 from app.pipeline.runtime import Runtime
+from drivers.base import Quality, Sample, now_ms
+from storage.ingest import ingest_batches
 from tests.people_fixtures import ENGINEER, VIEWER, seed_staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.main_window import MainWindow
@@ -94,3 +96,44 @@ def test_a_viewer_sees_the_trend_but_may_not_take_it_away(
     assert window.export_trend(tmp_path / "t.csv") is None and not (tmp_path / "t.csv").exists()
     refused = runtime.people.trail.records(action_prefix=Action.RIGHT_REFUSED.value)
     assert refused[-1].target == "trend"
+
+
+def test_the_same_time_yesterday_is_drawn_faint_beside_today(qtbot: QtBot, runtime: Runtime) -> None:
+    point_id = runtime.point_ids[VOLTS_2]
+    day_ago = now_ms() - 86_400_000
+    yesterday = [Sample(point_id, day_ago - s * 1000, 222.0, Quality.GOOD) for s in range(1, 300)]
+    ingest_batches(runtime.db, [yesterday])
+    window = points_window(qtbot, runtime, ENGINEER)
+    window.trend.show_point(runtime.config.point(VOLTS_2))  # type: ignore[arg-type]
+    window.trend.compare_box.setCurrentIndex(1)  # same time yesterday, over the live span
+    qtbot.waitUntil(lambda: len(window.trend.earlier_data(VOLTS_2)[0]) > 0, timeout=10_000)
+    x, y = window.trend.earlier_data(VOLTS_2)
+    assert set(np.round(y[np.isfinite(y)], 3).tolist()) == {222.0}
+    assert abs(x[-1] - now_ms() / 1000) < 120  # moved onto today's span
+
+
+def test_a_trend_layout_is_saved_by_name_and_shown_again(
+    qtbot: QtBot, runtime: Runtime, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(runtime, session=seed_staff(runtime.people)[ENGINEER], settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.trend.show_point(runtime.config.point(POWER))  # type: ignore[arg-type]
+    window.add_to_trend(VOLTS_1)
+    window.trend.span_box.setCurrentIndex(2)
+    window.trend.compare_box.setCurrentIndex(2)
+    window.save_trend_layout("incomer")
+    window.trend.show_point(runtime.config.point(VOLTS_2))  # type: ignore[arg-type]
+    window.trend.span_box.setCurrentIndex(0)
+
+    settings.setValue(
+        "trend_layouts/old", '{"pens": ["demo-plant/main-meter/gone", "' + POWER + '"], "span": 1}'
+    )
+    assert window.trend_layouts() == ["incomer", "old"]
+    window.restore_trend_layout("incomer")
+    assert [p.point.path for p in window.trend.pens] == [POWER, VOLTS_1]
+    assert (window.trend.span_box.currentIndex(), window.trend.compare_box.currentIndex()) == (2, 2)
+    window.restore_trend_layout("old")
+    assert [p.point.path for p in window.trend.pens] == [POWER]
+    assert "no longer in the site file: demo-plant/main-meter/gone" in window.statusBar().currentMessage()
