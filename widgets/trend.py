@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -38,6 +38,8 @@ HistoryLoader = Callable[[str, int, int | None], Envelope | None]
 LIVE_S = 600
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
+#: A pan or zoom loads history once the axis has been still this long.
+PAN_SETTLE_MS = 300
 #: Line colour and pattern of each pen in turn: told apart without colour too.
 PEN_STYLES = (
     ("#3b3b3b", Qt.PenStyle.SolidLine),
@@ -98,6 +100,10 @@ class TrendView(QWidget):
         self._request = 0  # the newest history request; older answers are dropped
         self._loaded_at = -RELOAD_S
         self._loading = False
+        #: A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.
+        self.viewing: tuple[int, int] | None = None
+        self._moved = QTimer(self, singleShot=True, interval=PAN_SETTLE_MS)
+        self._moved.timeout.connect(self._view_moved)
 
         self._title = QLabel(objectName="trendTitle")
         self._status = QLabel(objectName="trendStatus")
@@ -134,10 +140,21 @@ class TrendView(QWidget):
         self.png_button = QToolButton(text=self.tr("PNG…"))
         self.png_button.setToolTip(self.tr("The charts as a picture"))
         self.png_button.clicked.connect(lambda: self.export_requested.emit("png"))
+        self.now_button = QToolButton(text=self.tr("Back to now"))
+        self.now_button.setToolTip(self.tr("Follow the present again after panning or zooming into history"))
+        self.now_button.clicked.connect(self.follow_now)
+        self.now_button.hide()
         header = QHBoxLayout()
         header.addWidget(self._title)
         header.addLayout(self.pen_bar, 1)
-        for widget in (self._status, self.span_box, self.compare_box, self.csv_button, self.png_button):
+        for widget in (
+            self._status,
+            self.now_button,
+            self.span_box,
+            self.compare_box,
+            self.csv_button,
+            self.png_button,
+        ):
             header.addWidget(widget)
         return header
 
@@ -218,7 +235,8 @@ class TrendView(QWidget):
         for axis in ("left", "bottom"):
             chart.getAxis(axis).setTextPen(look.muted_text)
             chart.getAxis(axis).setPen(look.muted_text)
-        chart.setMouseEnabled(x=False, y=True)
+        chart.setMouseEnabled(x=self._history is not None, y=True)
+        chart.sigXRangeChanged.connect(lambda *_args: self._moved.start())
         cursor = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(look.muted_text, style=Qt.PenStyle.DashLine)
         )
@@ -273,17 +291,42 @@ class TrendView(QWidget):
     def refresh(self) -> None:
         if not self.pens or not self.isVisible():
             return
-        if self.span.seconds == 0:
+        if self.span.seconds == 0 and self.viewing is None:
             for pen in self.pens:
                 times, values = self._live.window(self._ids[pen.point.path], self._window)
                 pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
             self._update_readout()
         if (
             (self.span.seconds or self.shift_s)
+            and self.viewing is None
             and not self._loading
             and time.monotonic() - self._loaded_at >= RELOAD_S
         ):
             self._load_history()
+
+    # Panning and zooming through history
+
+    def _view_moved(self) -> None:
+        """The operator dragged or zoomed the time axis: show that stretch of history at screen resolution."""
+        charts = list(self._charts.values())
+        if not charts or self._history is None or charts[0].vb.state["autoRange"][0]:
+            return  # the plot fitting itself to new data, not the operator
+        left, right = charts[0].vb.viewRange()[0]
+        view = (round(left * 1000), round(right * 1000))
+        if view == self.viewing or view[1] <= view[0]:
+            return
+        self.viewing = view
+        self.now_button.show()
+        self._request += 1
+        self._load_history()
+
+    def follow_now(self) -> None:
+        """Leave the stretch of history and follow the present again."""
+        self.viewing = None
+        self.now_button.hide()
+        for chart in self._charts.values():
+            chart.enableAutoRange(axis="x")
+        self._start_over()
 
     @property
     def shift_s(self) -> int:
@@ -301,21 +344,27 @@ class TrendView(QWidget):
             pen.envelope = (np.empty(0), np.empty(0), np.empty(0))
             pen.band.setVisible(self.span.seconds > 0)
         self._status.setText("")
-        self.refresh()
+        if self.viewing is not None and self._history is not None and self.pens:
+            self._load_history()  # the stretch panned to stays; only what is drawn in it changed
+        else:
+            self.refresh()
 
     def _load_history(self) -> None:
-        """The span's history and, if asked, the same span earlier, for every pen, on the thread pool."""
+        """The span (or the stretch panned to) and, if asked, the same earlier: loaded on the thread pool."""
         assert self._history is not None
         self._loading = True
         request, span, shift, load = self._request, self.span.seconds, self.shift_s, self._history
+        end = None
+        if self.viewing is not None:
+            span, end = max(1, (self.viewing[1] - self.viewing[0]) // 1000), self.viewing[1]
         paths = [p.point.path for p in self.pens]
-        if self._loaded_at < 0:  # the first load of these pens and span; reloads replace quietly
+        if self._loaded_at < 0 or self.viewing is not None:  # reloads of the present replace quietly
             self._status.setText(self.tr("Loading…"))
 
         def work() -> tuple[list[Envelope | None], list[Envelope | None]]:
-            now = time.time_ns() // 1_000_000
-            current = [load(path, span, None) for path in paths] if span else []
-            earlier = [load(path, span or LIVE_S, now - shift * 1000) for path in paths] if shift else []
+            until = end if end is not None else time.time_ns() // 1_000_000
+            current = [load(path, span, end) for path in paths] if span else []
+            earlier = [load(path, span or LIVE_S, until - shift * 1000) for path in paths] if shift else []
             return current, earlier
 
         run_in_background(work, lambda result: self._show_history(request, result), self)
@@ -336,7 +385,7 @@ class TrendView(QWidget):
                 continue
             moved = (envelope.start_ms + envelope.bucket_ms // 2) / 1000.0 + self.shift_s
             pen.earlier.setData(moved, envelope.mean, connect="finite")
-        if not self.span.seconds:
+        if not self.span.seconds and self.viewing is None:
             return
         empty = 0
         for pen, envelope in zip(self.pens, current, strict=True):
@@ -350,6 +399,7 @@ class TrendView(QWidget):
             pen.low.setData(seconds, envelope.minimum, connect="finite")
             pen.high.setData(seconds, envelope.maximum, connect="finite")
             pen.envelope = (np.asarray(seconds), envelope.minimum, envelope.maximum)
+            pen.band.setVisible(True)
         self._status.setText(self.tr("Nothing recorded in this span") if empty == len(self.pens) else "")
         self._update_readout()
 

@@ -2965,7 +2965,7 @@
     <name>TrendView</name>
     <message>
         <source>How far back the trend reaches</source>
-        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file.</extracomment>
+        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. A pan or zoom loads history once the axis has been still this long. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file. A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.</extracomment>
         <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
     </message>
     <message>
@@ -2999,6 +2999,14 @@
     <message>
         <source>The charts as a picture</source>
         <translation>Biểu đồ dưới dạng ảnh</translation>
+    </message>
+    <message>
+        <source>Back to now</source>
+        <translation>Về hiện tại</translation>
+    </message>
+    <message>
+        <source>Follow the present again after panning or zooming into history</source>
+        <translation>Theo dõi thời điểm hiện tại trở lại sau khi kéo hoặc phóng to vào lịch sử</translation>
     </message>
     <message>
         <source>At most {count} pens</source>

@@ -137,3 +137,30 @@ def test_a_trend_layout_is_saved_by_name_and_shown_again(
     window.restore_trend_layout("old")
     assert [p.point.path for p in window.trend.pens] == [POWER]
     assert "no longer in the site file: demo-plant/main-meter/gone" in window.statusBar().currentMessage()
+
+
+def test_panning_into_history_loads_that_stretch_and_back_to_now_follows_again(
+    qtbot: QtBot, runtime: Runtime
+) -> None:
+    point_id = runtime.point_ids[VOLTS_2]
+    three_days_ago = now_ms() // 60_000 * 60_000 - 3 * 86_400_000
+    old = [Sample(point_id, three_days_ago + s * 10_000, 219.5, Quality.GOOD) for s in range(360)]  # one hour
+    ingest_batches(runtime.db, [old])
+    window = points_window(qtbot, runtime, ENGINEER)
+    trend = window.trend
+    trend.show_point(runtime.config.point(VOLTS_2))  # type: ignore[arg-type]
+    trend.span_box.setCurrentIndex(1)  # the last hour
+    chart = trend.pens[0].chart
+    chart.vb.disableAutoRange(axis="x")  # as dragging the axis does
+    chart.setXRange(three_days_ago / 1000 - 600, three_days_ago / 1000 + 4200, padding=0)
+    qtbot.waitUntil(lambda: trend.viewing is not None and not trend._loading, timeout=10_000)
+    qtbot.waitUntil(lambda: len(trend.curve_data()[0]) > 0, timeout=10_000)
+    x, y = trend.curve_data()
+    assert set(np.round(y[np.isfinite(y)], 2).tolist()) == {219.5}
+    assert three_days_ago / 1000 - 600 <= x.min() and x.max() <= three_days_ago / 1000 + 4200
+    assert trend.now_button.isVisible()
+
+    trend.now_button.click()
+    assert trend.viewing is None and not trend.now_button.isVisible()
+    qtbot.waitUntil(lambda: len(trend.curve_data()[0]) > 0, timeout=10_000)
+    assert trend.curve_data()[0].min() > now_ms() / 1000 - 3700  # the last hour again
