@@ -104,7 +104,7 @@ def measure(
         started = time.perf_counter()
         for view in views:
             view.refresh()
-        board.repaint()
+            view.repaint_charts()
         frames.append((time.perf_counter() - started) * 1000)
 
     def watchdog() -> None:
@@ -150,6 +150,7 @@ def board_of(live: LiveBuffers, ids: dict[str, int], *, naive: bool) -> tuple[QW
         view = TrendView(live, ids, None, window_samples=DAY_S)
         view.show_point(point(path))
         if naive:
+            view.decimate = False
             for pen in view.pens:
                 pen.curve.setDownsampling(auto=False)
                 pen.curve.setClipToView(False)

@@ -100,6 +100,9 @@ class TrendView(QWidget):
         self._request = 0  # the newest history request; older answers are dropped
         self._loaded_at = -RELOAD_S
         self._loading = False
+        #: Live pens drawn as each pixel column's lowest and highest sample (a day of one-second
+        #: samples is 86,400 points; a chart is a thousand or two columns wide).
+        self.decimate = True
         #: A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.
         self.viewing: tuple[int, int] | None = None
         self._moved = QTimer(self, singleShot=True, interval=PAN_SETTLE_MS)
@@ -292,8 +295,11 @@ class TrendView(QWidget):
         if not self.pens or not self.isVisible():
             return
         if self.span.seconds == 0 and self.viewing is None:
+            columns = max(100, self._graphs.width())
             for pen in self.pens:
                 times, values = self._live.window(self._ids[pen.point.path], self._window)
+                if self.decimate:
+                    times, values = decimate(times, values, columns)
                 pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
             self._update_readout()
         if (
@@ -505,6 +511,10 @@ class TrendView(QWidget):
         rows.sort()
         return rows
 
+    def repaint_charts(self) -> None:
+        """Paint the charts at once rather than on the next pass of the event loop (to time a frame)."""
+        self._graphs.viewport().repaint()
+
     def grab_chart(self) -> QPixmap:
         return self._graphs.grab()
 
@@ -519,6 +529,21 @@ class TrendView(QWidget):
         if path:
             self.pen_requested.emit(path)
             event.acceptProposedAction()
+
+
+def decimate(times: np.ndarray, values: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2 × columns`` points: each group's lowest and highest value, so a one-sample spike
+    stays visible; a group with no finite value stays a gap. The newest samples set the grouping."""
+    n = len(values)
+    if n <= 2 * columns:
+        return times, values
+    per = -(-n // columns)
+    used = n // per * per
+    t = times[n - used :].reshape(-1, per)
+    v = values[n - used :].reshape(-1, per)
+    x = np.column_stack((t[:, 0], t[:, -1])).ravel()
+    y = np.column_stack((np.fmin.reduce(v, axis=1), np.fmax.reduce(v, axis=1))).ravel()
+    return x, y
 
 
 #: A mark per line pattern, in the pen chips and the readout.

@@ -17,7 +17,7 @@ from storage.ingest import ingest_batches
 from tests.people_fixtures import ENGINEER, VIEWER, seed_staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.main_window import MainWindow
-from widgets.trend import POINT_MIME
+from widgets.trend import POINT_MIME, decimate
 
 POWER, VOLTS_1, VOLTS_2 = (f"demo-plant/main-meter/{q}" for q in ("active_power", "voltage_l1", "voltage_l2"))
 
@@ -164,3 +164,16 @@ def test_panning_into_history_loads_that_stretch_and_back_to_now_follows_again(
     assert trend.viewing is None and not trend.now_button.isVisible()
     qtbot.waitUntil(lambda: len(trend.curve_data()[0]) > 0, timeout=10_000)
     assert trend.curve_data()[0].min() > now_ms() / 1000 - 3700  # the last hour again
+
+
+def test_a_day_of_live_samples_is_drawn_per_pixel_column_keeping_a_spike_and_a_gap() -> None:
+    times = np.arange(86_400, dtype=np.float64)
+    values = np.full(86_400, 230.0)
+    values[50_000] = 260.0  # a one-second spike
+    values[70_000:71_000] = np.nan  # a gap of a quarter-hour and more
+    x, y = decimate(times, values, 1000)
+    assert len(x) == len(y) <= 2000 and np.nanmax(y) == 260.0
+    assert np.isnan(y).any() and np.nanmin(y) == 230.0
+    assert x[-1] == 86_399  # the newest sample stays the last drawn
+    short_x, _ = decimate(times[:500], values[:500], 1000)
+    assert len(short_x) == 500  # fewer samples than columns: all of them
