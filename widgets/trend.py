@@ -238,6 +238,7 @@ class TrendView(QWidget):
         for axis in ("left", "bottom"):
             chart.getAxis(axis).setTextPen(look.muted_text)
             chart.getAxis(axis).setPen(look.muted_text)
+            chart.getAxis(axis).setStyle(maxTickLevel=0)
         chart.setMouseEnabled(x=self._history is not None, y=True)
         chart.sigXRangeChanged.connect(lambda *_args: self._moved.start())
         cursor = pg.InfiniteLine(
