@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(table)
         right.addWidget(self.trend)
-        right.setSizes([420, 340])
+        right.setSizes([300, 460])
         self.points_page = QSplitter(Qt.Orientation.Horizontal)
         self.points_page.addWidget(self.devices)
         self.points_page.addWidget(right)

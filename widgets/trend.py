@@ -119,6 +119,11 @@ class TrendView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._header(history is not None))
+        pens = QHBoxLayout()  # a row of its own: five pens' names never squeeze the window's other panes
+        pens.addWidget(self._title)
+        pens.addLayout(self.pen_bar)
+        pens.addStretch(1)
+        layout.addLayout(pens)
         layout.addWidget(self._graphs, 1)
         layout.addWidget(self.readout)
 
@@ -148,8 +153,7 @@ class TrendView(QWidget):
         self.now_button.clicked.connect(self.follow_now)
         self.now_button.hide()
         header = QHBoxLayout()
-        header.addWidget(self._title)
-        header.addLayout(self.pen_bar, 1)
+        header.addStretch(1)
         for widget in (
             self._status,
             self.now_button,
@@ -238,7 +242,7 @@ class TrendView(QWidget):
         for axis in ("left", "bottom"):
             chart.getAxis(axis).setTextPen(look.muted_text)
             chart.getAxis(axis).setPen(look.muted_text)
-            chart.getAxis(axis).setStyle(maxTickLevel=0)
+            chart.getAxis(axis).setStyle(maxTickLevel=1)
         chart.setMouseEnabled(x=self._history is not None, y=True)
         chart.sigXRangeChanged.connect(lambda *_args: self._moved.start())
         cursor = pg.InfiniteLine(
