@@ -125,14 +125,18 @@ def _table_for(from_ms: int, to_ms: int) -> Resolution:
     return HOUR if from_ms % HOUR.width_ms == 0 and to_ms % HOUR.width_ms == 0 else MINUTE
 
 
+def _ids_of(conn: Connection, paths: list[str]) -> dict[int, str]:
+    """The id of each of ``paths`` the historian knows, to its path."""
+    return {
+        r.id: r.path for r in conn.execute(select(points.c.id, points.c.path).where(points.c.path.in_(paths)))
+    }
+
+
 def point_counts(db: Database, paths: list[str], from_ms: int, to_ms: int) -> dict[str, tuple[int, int]]:
     """Good and bad readings of each point in [from, to); points never recorded are left out."""
     table = _table_for(from_ms, to_ms)
     with db.engine.connect() as conn:
-        ids = {
-            r.id: r.path
-            for r in conn.execute(select(points.c.id, points.c.path).where(points.c.path.in_(paths)))
-        }
+        ids = _ids_of(conn, paths)
         if not ids:
             return {}
         rows = conn.execute(
@@ -309,10 +313,7 @@ def step_means(
     count = (to_ms - from_ms) // step_ms
     tens = step_ms % TEN_MINUTES.width_ms == 0 and from_ms % TEN_MINUTES.width_ms == 0
     with db.engine.connect() as conn:
-        ids = {
-            r.id: r.path
-            for r in conn.execute(select(points.c.id, points.c.path).where(points.c.path.in_(paths)))
-        }
+        ids = _ids_of(conn, paths)
         if not ids:
             return {}
         sealed: dict[int, int] = {}
