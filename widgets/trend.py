@@ -12,6 +12,7 @@ well as colour (greyscale print, colour blindness). A cursor reads every pen at 
 from __future__ import annotations
 
 import csv
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,11 @@ HistoryLoader = Callable[[str, int, int | None], Envelope | None]
 LIVE_S = 600
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
+#: A live trend is drawn again at most this often, and at least this often (seconds).
+LIVE_REDRAW_MIN_S, LIVE_REDRAW_MAX_S = 0.2, 1.0
+#: Successive trends take phases a golden ratio apart, which spreads any number of them evenly.
+GOLDEN_RATIO = 0.6180339887498949
+_PHASES = itertools.count()
 #: A pan or zoom loads history once the axis has been still this long.
 PAN_SETTLE_MS = 300
 #: Line colour and pattern of each pen in turn: told apart without colour too.
@@ -103,6 +109,10 @@ class TrendView(QWidget):
         #: Live pens drawn as each pixel column's lowest and highest sample (a day of one-second
         #: samples is 86,400 points; a chart is a thousand or two columns wide).
         self.decimate = True
+        #: When the live pens are next worth drawing (monotonic seconds), at this trend's own phase
+        #: of the interval, so that many trends do not all draw in the same frame.
+        self._next_live_draw = 0.0
+        self._phase = next(_PHASES) * GOLDEN_RATIO % 1.0
         #: A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.
         self.viewing: tuple[int, int] | None = None
         self._moved = QTimer(self, singleShot=True, interval=PAN_SETTLE_MS)
@@ -296,10 +306,13 @@ class TrendView(QWidget):
         x, y = pen.curve.xData, pen.curve.yData
         return (np.empty(0), np.empty(0)) if x is None or y is None else (x, y)
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        """Draw what is new; whether anything was redrawn (the window paints only what changed)."""
         if not self.pens or not self.isVisible():
-            return
-        if self.span.seconds == 0 and self.viewing is None:
+            return False
+        drawn = False
+        now = time.monotonic()
+        if self.span.seconds == 0 and self.viewing is None and now >= self._next_live_draw:
             columns = max(100, self._graphs.width())
             for pen in self.pens:
                 times, values = self._live.window(self._ids[pen.point.path], self._window)
@@ -307,6 +320,11 @@ class TrendView(QWidget):
                     times, values = decimate(times, values, columns)
                 pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
             self._update_readout()
+            interval = self._live_draw_interval(columns)
+            # each trend keeps its own phase within the interval, so that many never draw in one frame
+            wait = interval - (now - self._phase * interval) % interval if interval > 0 else 0.0
+            self._next_live_draw = now + wait
+            drawn = True
         if (
             (self.span.seconds or self.shift_s)
             and self.viewing is None
@@ -314,6 +332,21 @@ class TrendView(QWidget):
             and time.monotonic() - self._loaded_at >= RELOAD_S
         ):
             self._load_history()
+        return drawn
+
+    def _live_draw_interval(self, columns: int) -> float:
+        """Seconds until a live trend is worth drawing again: when a pixel column's worth of time has
+        passed (a day on 480 pixels: 3 minutes), but at least once a second, and never faster than
+        the display frame. Without decimation (a naive chart) every frame draws."""
+        if not self.decimate:
+            return 0.0
+        window_s = self._window * self._sample_period_s()
+        return min(LIVE_REDRAW_MAX_S, max(LIVE_REDRAW_MIN_S, window_s / columns))
+
+    def _sample_period_s(self) -> float:
+        """The first pen's usual time between samples, from its buffer (1 s until it has two)."""
+        times, _ = self._live.window(self._ids[self.pens[0].point.path], 2)
+        return float(times[1] - times[0]) if len(times) == 2 and times[1] > times[0] else 1.0
 
     # Panning and zooming through history
 
@@ -355,6 +388,7 @@ class TrendView(QWidget):
             pen.envelope = (np.empty(0), np.empty(0), np.empty(0))
             pen.band.setVisible(self.span.seconds > 0)
         self._status.setText("")
+        self._next_live_draw = 0.0  # new pens or span: draw them at once
         if self.viewing is not None and self._history is not None and self.pens:
             self._load_history()  # the stretch panned to stays; only what is drawn in it changed
         else:

@@ -11,13 +11,15 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app.audit.actions import Action
+from app.pipeline.live_buffers import LiveBuffers
 from app.pipeline.runtime import Runtime
-from drivers.base import Quality, Sample, now_ms
+from app.site.config import PointInfo
+from drivers.base import Quality, Sample, SampleBatch, now_ms
 from storage.ingest import ingest_batches
 from tests.people_fixtures import ENGINEER, VIEWER, seed_staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.main_window import MainWindow
-from widgets.trend import POINT_MIME, decimate
+from widgets.trend import POINT_MIME, TrendView, decimate
 
 POWER, VOLTS_1, VOLTS_2 = (f"demo-plant/main-meter/{q}" for q in ("active_power", "voltage_l1", "voltage_l2"))
 
@@ -177,3 +179,19 @@ def test_a_day_of_live_samples_is_drawn_per_pixel_column_keeping_a_spike_and_a_g
     assert x[-1] == 86_399  # the newest sample stays the last drawn
     short_x, _ = decimate(times[:500], values[:500], 1000)
     assert len(short_x) == 500  # fewer samples than columns: all of them
+
+
+def test_a_live_trend_draws_again_only_when_a_pixel_column_of_time_has_passed(qtbot: QtBot) -> None:
+    live = LiveBuffers([1], 86_400)
+    start = now_ms() - 86_400_000
+    live.on_batch(SampleBatch("d", [Sample(1, start + s * 1000, 1.0, Quality.GOOD) for s in range(86_400)]))
+    path = "s/d/active_power"
+    view = TrendView(live, {path: 1}, None, window_samples=86_400)
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    view.show_point(PointInfo(path, "s", "gw", "d", "s/d", "active_power", "kW", "", None))  # type: ignore[arg-type]
+    assert view.refresh() is False  # drawn as the pen was added, nothing new to draw yet
+    assert len(view.curve_data()[0]) <= 2 * view._graphs.width()
+    qtbot.waitUntil(view.refresh, timeout=1_500)  # a day on 600 pixels: again within the second
+    assert view.refresh() is False
