@@ -22,6 +22,9 @@ class DeviceTree(QTreeWidget):
     scope_changed = Signal(list)
     #: A device's path, when the operator asks to test its connection.
     test_requested = Signal(str)
+    #: A device's path, to edit the device or the gateway it is behind (offered to those who configure).
+    edit_requested = Signal(str)
+    gateway_edit_requested = Signal(str)
 
     def __init__(
         self, config: SiteConfig, live: LiveBuffers, point_ids: dict[str, int], parent: QWidget | None = None
@@ -32,6 +35,8 @@ class DeviceTree(QTreeWidget):
         self._points_of: dict[str, list[PointInfo]] = defaultdict(list)
         self.setHeaderLabels([self.tr("Device"), self.tr("Link")])
         self._device_items: list[QTreeWidgetItem] = []
+        #: Whether the signed-in account may set up devices (the menu offers editing then).
+        self.configurable = False
         for point in config.points:
             self._points_of[point.site].append(point)
             self._points_of[point.device_path].append(point)
@@ -57,10 +62,12 @@ class DeviceTree(QTreeWidget):
         item = self.itemAt(position)
         if item is None or item.parent() is None:
             return
+        path = item.data(0, _PATH_ROLE)
         menu = QMenu(self)
-        menu.addAction(
-            self.tr("Test connection…"), lambda: self.test_requested.emit(item.data(0, _PATH_ROLE))
-        )
+        menu.addAction(self.tr("Test connection…"), lambda: self.test_requested.emit(path))
+        if self.configurable:
+            menu.addAction(self.tr("Edit device…"), lambda: self.edit_requested.emit(path))
+            menu.addAction(self.tr("Edit its gateway…"), lambda: self.gateway_edit_requested.emit(path))
         menu.exec(self.viewport().mapToGlobal(position))
 
     def show_sites(self, visible: Callable[[str], bool]) -> None:
@@ -78,6 +85,11 @@ class DeviceTree(QTreeWidget):
             if not item.isHidden():
                 self.setCurrentItem(item)
                 return
+
+    def current_device(self) -> str | None:
+        """The selected device's path (None when a site or nothing is selected)."""
+        item = self.currentItem()
+        return item.data(0, _PATH_ROLE) if item is not None and item.parent() is not None else None
 
     def select_device(self, device_path: str) -> None:
         item = next((i for i in self._device_items if i.data(0, _PATH_ROLE) == device_path), None)

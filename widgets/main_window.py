@@ -65,6 +65,7 @@ from widgets.lock_screen import LockScreen
 from widgets.overview import OverviewPage
 from widgets.plant_diagram import PlantDiagram
 from widgets.session_menus import SessionMenus, role_label
+from widgets.site_setup_menu import SiteSetupMenu
 from widgets.site_watch import SiteWatch
 from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView, write_trend_csv
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
     look_requested = Signal(str, bool)
     #: The operator closes the window: the host remembers its place and view.
     closing = Signal()
+    #: A changed site file is in force (what changed, to announce): the host builds the window on it.
+    site_changed = Signal(str)
 
     def __init__(
         self,
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self.values_view.selectionModel().selectionChanged.connect(self._on_row_selected)
         self._add_actions()
         self.menus = SessionMenus(self, runtime.config.file.accounts.idle_lock_minutes)
+        self.site_setup = SiteSetupMenu(self, runtime)
 
         self._frame = 0
         self._last_published = (time.monotonic(), runtime.bus.published)
@@ -141,8 +145,8 @@ class MainWindow(QMainWindow):
         self.admin_banner.hide()
         self.site_notice = QLabel(objectName="adminBanner", wordWrap=True)
         self.site_notice.hide()
-        self.site_watch = SiteWatch(runtime.config, self)
-        self.site_watch.notice.connect(self._site_notice)
+        self.site_watch = SiteWatch(lambda: runtime.config, self)
+        self.site_watch.notice.connect(self.show_site_notice)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(self._header())
@@ -309,6 +313,7 @@ class MainWindow(QMainWindow):
     def _set_actor(self, actor: Actor) -> None:
         self.actor = actor
         self.alarm_panel.set_actor(actor)
+        self.site_setup.set_actor(actor)
         self.user_label.setText(
             ""
             if actor is NOBODY
@@ -443,7 +448,7 @@ class MainWindow(QMainWindow):
         if self.layouts_menu.isEmpty():
             self.layouts_menu.addAction(self.tr("None saved yet")).setEnabled(False)
 
-    def _site_notice(self, text: str) -> None:
+    def show_site_notice(self, text: str) -> None:
         self.site_notice.setText(text)
         self.site_notice.setVisible(bool(text))
 

@@ -1,13 +1,15 @@
-"""Notices a site file edited outside the window while it runs, and says what that means.
+"""Notices a site file edited outside the window while it runs, and hands on a valid one.
 
 An engineer may edit the site file in a text editor while the control room runs. The window
 checks the new text at once: a broken file is reported with every problem and where it is,
-while the running configuration carries on untouched; a valid one is announced with the
-devices it adds, removes or changes, to take effect when the collection is started again.
+while the running configuration carries on untouched; a valid one is handed to the window,
+which puts it in force (only the changed devices restart). The window's own saves change
+the file too, but they are already running when the watch reads them, so they pass quietly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -18,32 +20,22 @@ from app.site.config import ConfigError, SiteConfig, load_site
 SETTLE_MS = 300
 
 
-def device_changes(running: SiteConfig, edited: SiteConfig) -> tuple[list[str], list[str], list[str]]:
-    """The devices ``edited`` adds, removes and changes against ``running`` (``site/device``)."""
-    before = {
-        f"{s.id}/{d.id}": (g.model_dump(exclude={"devices"}), d.model_dump()) for s, g, d in running.devices()
-    }
-    after = {
-        f"{s.id}/{d.id}": (g.model_dump(exclude={"devices"}), d.model_dump()) for s, g, d in edited.devices()
-    }
-    added = sorted(set(after) - set(before))
-    removed = sorted(set(before) - set(after))
-    changed = sorted(d for d in set(before) & set(after) if before[d] != after[d])
-    return added, removed, changed
-
-
 class SiteWatch(QObject):
-    #: What the operator should read about the edited file ("" once it matches the running one).
+    #: What the operator should read about a broken edit ("" once the file matches the running one).
     notice = Signal(str)
+    #: A valid site file that differs from the running one.
+    edited = Signal(object)
 
-    def __init__(self, running: SiteConfig, parent: QObject | None = None) -> None:
+    def __init__(self, running: Callable[[], SiteConfig], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running = running
+        self._troubled = False
         self._watcher = QFileSystemWatcher(self)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self.check)
-        if running.path is not None:
-            self._watcher.addPath(str(running.path))
+        path = running().path
+        if path is not None:
+            self._watcher.addPath(str(path))
             self._watcher.fileChanged.connect(self._changed)
 
     def _changed(self, path: str) -> None:
@@ -51,35 +43,27 @@ class SiteWatch(QObject):
             self._watcher.addPath(path)  # an editor that replaces the file ends the watch on the old one
         self._settle.start()
 
-    def check(self) -> str:
-        """Read the site file again and say what it means for the running window."""
-        path = self._running.path
-        if path is None:
-            return ""
+    def check(self) -> SiteConfig | str | None:
+        """Read the site file again: the problems shown, the valid new configuration handed on
+        (and returned), or None when it is the one running."""
+        running = self._running()
+        if running.path is None:
+            return None
         try:
-            edited = load_site(path)
+            edited = load_site(running.path)
         except ConfigError as exc:
             shown = exc.problems[:5] + ([self.tr("… and {count} more").format(count=len(exc.problems) - 5)]
                                         if len(exc.problems) > 5 else [])  # fmt: skip
             text = self.tr(
                 "The site file was edited and has problems; the running configuration stays:\n{problems}"
             ).format(problems="\n".join(shown))
+            self._troubled = True
             self.notice.emit(text)
             return text
-        if edited.text == self._running.text:
+        if self._troubled:  # the problems it showed are gone
+            self._troubled = False
             self.notice.emit("")
-            return ""
-        added, removed, changed = device_changes(self._running, edited)
-        parts = []
-        for label, devices in (
-            (self.tr("added"), added),
-            (self.tr("removed"), removed),
-            (self.tr("changed"), changed),
-        ):
-            if devices:
-                parts.append(f"{label}: {', '.join(devices)}")
-        text = self.tr(
-            "The site file was edited ({changes}); it applies when the collection is started again."
-        ).format(changes="; ".join(parts) or self.tr("no device changed"))
-        self.notice.emit(text)
-        return text
+        if edited.text == running.text:
+            return None
+        self.edited.emit(edited)
+        return edited

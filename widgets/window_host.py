@@ -1,8 +1,10 @@
-"""The one main window of the application, built again when the operator changes its language or look.
+"""The one main window of the application, built again when the operator changes its language or
+look, or when a changed site file is put in force.
 
-Widgets read their texts when they are built, so a new language means a new window: the
-host builds it with the same session, place, size and view, then retires the old one
-without signing out. Collection, alarms and the session go on untouched.
+Widgets read their texts and the site's devices when they are built, so a new language or
+configuration means a new window: the host builds it with the same session, place, size
+and view, then retires the old one without signing out. Collection, alarms and the
+session go on untouched.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class WindowHost(QObject):
         window.language_requested.connect(self.change_language)
         window.look_requested.connect(self.change_look)
         window.closing.connect(self.remember)
+        window.site_changed.connect(self.site_changed)
         if like is not None:
             window.setGeometry(like.geometry())
             window.tabs.setCurrentIndex(like.tabs.currentIndex())
@@ -98,6 +101,11 @@ class WindowHost(QObject):
         apply_language(language)
         self._settings.setValue(LANGUAGE_KEY, language)
         self._replace()
+
+    def site_changed(self, notice: str) -> None:
+        """A new configuration runs: a window built on it, saying what changed."""
+        self._replace()
+        self.window.show_site_notice(notice)
 
     def _replace(self) -> None:
         old = self.window

@@ -31,6 +31,12 @@ class Action(StrEnum):
     MFA_POLICY = "user.mfa_policy_changed"
 
     CONFIG_CHANGED = "config.changed"
+    DEVICE_ADDED = "config.device_added"
+    DEVICE_CHANGED = "config.device_changed"
+    DEVICE_REMOVED = "config.device_removed"
+    GATEWAY_ADDED = "config.gateway_added"
+    GATEWAY_CHANGED = "config.gateway_changed"
+    GATEWAY_REMOVED = "config.gateway_removed"
     SECRET_SET = "secret.set"
     SECRET_REMOVED = "secret.removed"
 

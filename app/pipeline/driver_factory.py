@@ -4,13 +4,19 @@ Modbus TCP and TLS devices get a connection each; the devices of a serial bus or
 RTU-over-TCP converter share one link and are polled in turn. Each MQTT broker gets one
 subscriber for all its devices. Secrets (broker passwords, key passphrases) are read
 from the OS keyring here and handed to the drivers in memory.
+
+Each driver is planned with a key (what it serves) and the settings it is built from, so
+that a changed site file restarts only the drivers whose settings changed.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from app.pipeline.probe import ModbusTarget, MqttTarget
@@ -37,33 +43,86 @@ from drivers.mqtt_payload import MqttPoint, PayloadMap
 from drivers.tls import TlsSettings
 
 
+@dataclass(frozen=True)
+class DriverPlan:
+    """One driver to run: the device paths it serves, what it is built from, how to build it."""
+
+    devices: tuple[str, ...]
+    #: The gateway's and devices' settings and the points' ids: equal settings, same driver.
+    settings: str
+    make: Callable[[], Driver]
+
+
+def plan_drivers(
+    config: SiteConfig, point_ids: dict[str, int], congested: Callable[[], bool] = lambda: False
+) -> dict[str, DriverPlan]:
+    """One driver per Modbus link and per MQTT broker, keyed ``site/gateway`` (a link or broker
+    shared by its devices) or ``site/gateway/device`` (a connection of its own)."""
+    return _Planner(config, point_ids, congested).plans()
+
+
 def build_drivers(
     config: SiteConfig, point_ids: dict[str, int], congested: Callable[[], bool] = lambda: False
-) -> list[Driver]:
-    """One driver per Modbus link and per MQTT broker."""
-    by_device: dict[str, list[PointInfo]] = defaultdict(list)
-    for point in config.points:
-        by_device[point.device_path].append(point)
-    drivers: list[Driver] = []
-    for site in config.file.sites:
-        for gateway in site.gateways:
-            if isinstance(gateway, MqttGateway):
-                broker = _mqtt_broker(config, site.id, gateway, by_device, point_ids)
-                drivers.append(MqttSubscriber(broker, congested))
-                continue
-            specs = [
-                _modbus_device(f"{site.id}/{d.id}", d, by_device[f"{site.id}/{d.id}"], point_ids)
-                for d in gateway.devices
-            ]
-            transport = modbus_transport(config, site.id, gateway)
-            if gateway.protocol in SHARED_LINK_PROTOCOLS:
-                link = ModbusLink(f"{site.id}/{gateway.id}", transport, timeout_s=gateway.timeout_s)
-                drivers.append(ModbusLinkDriver(link, specs, shared=True))
-            else:
-                for spec in specs:
-                    link = ModbusLink(spec.name, transport, timeout_s=gateway.timeout_s)
-                    drivers.append(ModbusLinkDriver(link, [spec], shared=False))
-    return drivers
+) -> dict[str, Driver]:
+    """The drivers of :func:`plan_drivers`, built."""
+    return {key: plan.make() for key, plan in plan_drivers(config, point_ids, congested).items()}
+
+
+class _Planner:
+    def __init__(self, config: SiteConfig, ids: dict[str, int], congested: Callable[[], bool]) -> None:
+        self.config = config
+        self.ids = ids
+        self.congested = congested
+        self.by_device: dict[str, list[PointInfo]] = defaultdict(list)
+        for point in config.points:
+            self.by_device[point.device_path].append(point)
+
+    def plans(self) -> dict[str, DriverPlan]:
+        plans: dict[str, DriverPlan] = {}
+        for site in self.config.file.sites:
+            for gateway in site.gateways:
+                if isinstance(gateway, MqttGateway):
+                    make = partial(self._mqtt_subscriber, site.id, gateway)
+                elif gateway.protocol in SHARED_LINK_PROTOCOLS:
+                    make = partial(self._modbus_link_driver, site.id, gateway, list(gateway.devices))
+                else:
+                    for device in gateway.devices:
+                        make = partial(self._modbus_link_driver, site.id, gateway, [device])
+                        plans[f"{site.id}/{gateway.id}/{device.id}"] = self._plan(
+                            site.id, gateway, [device], make
+                        )
+                    continue
+                plans[f"{site.id}/{gateway.id}"] = self._plan(site.id, gateway, gateway.devices, make)
+        return plans
+
+    def _plan(
+        self,
+        site: str,
+        gateway: ModbusGateway | MqttGateway,
+        devices: list[ModbusDevice] | list[MqttDevice],
+        make: Callable[[], Driver],
+    ) -> DriverPlan:
+        paths = tuple(f"{site}/{d.id}" for d in devices)
+        settings = {
+            "gateway": gateway.model_dump(mode="json", exclude={"devices"}),
+            "devices": [d.model_dump(mode="json") for d in devices],
+            "points": [(p.path, self.ids[p.path]) for path in paths for p in self.by_device[path]],
+        }
+        return DriverPlan(paths, json.dumps(settings, sort_keys=True), make)
+
+    def _mqtt_subscriber(self, site: str, gateway: MqttGateway) -> Driver:
+        return MqttSubscriber(
+            _mqtt_broker(self.config, site, gateway, self.by_device, self.ids), self.congested
+        )
+
+    def _modbus_link_driver(self, site: str, gateway: ModbusGateway, devices: list[ModbusDevice]) -> Driver:
+        specs = [
+            _modbus_device(f"{site}/{d.id}", d, self.by_device[f"{site}/{d.id}"], self.ids) for d in devices
+        ]
+        shared = gateway.protocol in SHARED_LINK_PROTOCOLS
+        name = f"{site}/{gateway.id}" if shared else specs[0].name
+        link = ModbusLink(name, modbus_transport(self.config, site, gateway), timeout_s=gateway.timeout_s)
+        return ModbusLinkDriver(link, specs, shared=shared)
 
 
 def modbus_transport(config: SiteConfig, site: str, gateway: ModbusGateway) -> Transport:

@@ -54,6 +54,7 @@ class LiveBuffers:
     """Thread-safe: drivers append through :meth:`on_batch`, the display reads."""
 
     def __init__(self, point_ids: Iterable[int], capacity: int = 3600) -> None:
+        self._capacity = capacity
         self._rings = {pid: _Ring(capacity) for pid in point_ids}
         self._lock = threading.Lock()
         self.version = 0
@@ -76,6 +77,13 @@ class LiveBuffers:
                     sample.ts_ms if good else before.good_ts_ms if before else None,
                 )
             self.version += 1
+
+    def track(self, point_ids: Iterable[int]) -> None:
+        """Keep samples of ``point_ids`` too (points of a device added while running)."""
+        with self._lock:
+            for pid in point_ids:
+                if pid not in self._rings:
+                    self._rings[pid] = _Ring(self._capacity)
 
     def latest(self, point_id: int) -> Latest | None:
         with self._lock:

@@ -7,6 +7,10 @@ drivers (one asyncio thread) → bus → storage writer (its own thread; retenti
 It also builds the services about people (audit trail, accounts, privacy) on the same
 database: operators' alarm actions are audited, the configuration in force is recorded
 when it changed, and the privacy retention job runs wherever a runtime runs.
+
+A changed site file is applied while running (:meth:`Runtime.apply`): only the drivers
+whose gateway, devices or points changed are replaced; every other device keeps polling
+and everything already queued is written as usual.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from app.paths import DataDir
 from app.people import People
 from app.periodic import Periodic
 from app.pipeline.bus import SampleBus
-from app.pipeline.driver_factory import build_drivers
+from app.pipeline.driver_factory import DriverPlan, plan_drivers
 from app.pipeline.live_buffers import LiveBuffers
 from app.pipeline.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
 from app.reporting.schedules import ReportScheduler
+from app.site.changes import DeviceChanges, device_changes, waiting_for_restart
 from app.site.config import SiteConfig
 from drivers.base import now_ms
 from drivers.host import DriverHost
@@ -37,6 +42,17 @@ from storage.retention import RetentionJob
 from storage.writer import SampleWriter
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying a site file did: devices added, removed and changed, the devices whose
+    driver was restarted (a changed device and those sharing its link or broker), and the
+    parts of the file that wait for the next start."""
+
+    devices: DeviceChanges
+    restarted: tuple[str, ...]
+    waiting: tuple[str, ...]
 
 
 @dataclass
@@ -53,6 +69,9 @@ class Runtime:
     people: People
     #: Periodic work: privacy retention, scheduled reports.
     jobs: list[Periodic]
+    #: The drivers running (or to run), by key, with the settings each was built from.
+    plans: dict[str, DriverPlan]
+    reports: ReportScheduler | None = None
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -83,7 +102,8 @@ class Runtime:
         )  # not the bus: the writer is the one refusing
         writer.add_drop_listener(drops.on_drop)
         writer.add_commit_listener(lambda _rows: drops.tick(now_ms()))
-        host = DriverHost(build_drivers(config, ids, writer.congested), bus.publish)
+        plans = plan_drivers(config, ids, writer.congested)
+        host = DriverHost({key: plan.make() for key, plan in plans.items()}, bus.publish)
         people = People.open(
             db,
             key_file,
@@ -94,10 +114,39 @@ class Runtime:
         )
         alarms.audit = people.trail
         jobs = [Periodic("privacy", lambda: people.privacy.retention.run(claim=True), every_s=600)]
-        if data_dir is not None and config.file.report_schedules:
+        reports = None
+        if data_dir is not None:  # schedules may be added to the site file while running
             reports = ReportScheduler(people.trail, config, DataDir(data_dir).reports)
             jobs.append(Periodic("reports", reports.run_due, every_s=60))
-        return cls(config, db, ids, bus, live, writer, RetentionJob(db, now_ms), host, alarms, people, jobs)
+        retention = RetentionJob(db, now_ms)
+        return cls(config, db, ids, bus, live, writer, retention, host, alarms, people, jobs, plans, reports)
+
+    def apply(self, config: SiteConfig) -> Applied:
+        """Run ``config`` from now on: replace the drivers whose settings changed, start those of
+        new devices, stop those of removed ones; the others are not touched.
+
+        New drivers are built before any old one stops, so a change that cannot be built (a
+        broker password missing from the keyring) raises and leaves everything running as it was.
+        """
+        point_ids = self.db.ensure_points([(p.path, p.unit) for p in config.points])
+        ids = {p.path: point_ids[p.path] for p in config.points}
+        plans = plan_drivers(config, ids, self.writer.congested)
+        replaced = [key for key, plan in self.plans.items() if plans.get(key, plan).settings != plan.settings]
+        gone = [key for key in self.plans if key not in plans]
+        new = {key: plan.make() for key, plan in plans.items() if key not in self.plans or key in replaced}
+        self.live.track(ids.values())
+        self.host.swap([*replaced, *gone], new)
+        changes = device_changes(self.config, config)
+        restarted = {d for key in replaced for d in plans[key].devices} - set(changes.added)
+        applied = Applied(changes, tuple(sorted(restarted)), waiting_for_restart(self.config, config))
+        self.config, self.point_ids, self.plans = config, ids, plans
+        if self.reports is not None:
+            self.reports.config = config
+        log.info(
+            "site file applied: %d device(s) added, %d removed, %d restarted",
+            len(changes.added), len(changes.removed), len(applied.restarted),
+        )  # fmt: skip
+        return applied
 
     def start(self) -> None:
         self._record_config()

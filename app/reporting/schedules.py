@@ -94,7 +94,8 @@ class ReportScheduler:
         self, trail: AuditTrail, config: SiteConfig, folder: Path, *, clock: object = now_ms
     ) -> None:
         self._trail = trail
-        self._config = config
+        #: Replaced when the running site file changes.
+        self.config = config
         self._folder = folder
         self._clock = clock
         self._owner = f"{trail.workstation}:report"
@@ -102,9 +103,9 @@ class ReportScheduler:
     def run_due(self) -> list[Made]:
         """Make every due report this workstation can claim."""
         made = []
-        zones = {site.id: site.zone() for site in self._config.file.sites}
+        zones = {site.id: site.zone() for site in self.config.file.sites}
         now = self._clock()
-        for schedule in self._config.file.report_schedules:
+        for schedule in self.config.file.report_schedules:
             since = self._first_seen(schedule, now)
             for due in due_periods(schedule, zones[schedule.scope.split("/")[0]], now):
                 if due.run_ms <= since:
@@ -132,7 +133,7 @@ class ReportScheduler:
             xlsx=pdf.with_suffix(".xlsx") if due.schedule.xlsx else None,
             language=due.schedule.language,
         )
-        made = make_report(self._trail, SYSTEM, self._config, request)
+        made = make_report(self._trail, SYSTEM, self.config, request)
         log.info("scheduled report %s written: %s", due.schedule.name, pdf)
         return made
 

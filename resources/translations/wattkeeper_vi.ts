@@ -591,39 +591,100 @@
         <source>Testing {device}…</source>
         <translation>Đang kiểm tra {device}…</translation>
     </message>
+</context>
+<context>
+    <name>DeviceDialog</name>
     <message>
-        <source>Point</source>
-        <translation>Điểm đo</translation>
+        <source>Edit device {device}</source>
+        <translation>Sửa thiết bị {device}</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Giá trị</translation>
+        <source>Add a device</source>
+        <translation>Thêm thiết bị</translation>
     </message>
     <message>
-        <source>Quality</source>
-        <translation>Chất lượng</translation>
+        <source>{site} · {gateway} ({protocol})</source>
+        <translation>{site} · {gateway} ({protocol})</translation>
     </message>
     <message>
-        <source>The test failed: {error}</source>
-        <translation>Kiểm tra thất bại: {error}</translation>
+        <source>e.g. feeder-3 (lower case, digits, - and _)</source>
+        <translation>vd. feeder-3 (chữ thường, chữ số, - và _)</translation>
     </message>
     <message>
-        <source>{good} of {count} values read ({requests}).</source>
-        <translation>Đọc được {good} trên {count} giá trị ({requests}).</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n Modbus request(s)</source>
-        <translation>
-            <numerusform>%n yêu cầu Modbus</numerusform>
-        </translation>
+        <source>What operators call it, e.g. Feeder 3 meter</source>
+        <translation>Tên vận hành viên dùng, vd. Công tơ lộ 3</translation>
     </message>
     <message>
-        <source>A message arrived on {topic}.</source>
-        <translation>Đã nhận một bản tin trên {topic}.</translation>
+        <source>Gateway</source>
+        <translation>Cổng kết nối</translation>
     </message>
     <message>
-        <source>Problem: {problem}</source>
-        <translation>Lỗi: {problem}</translation>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Mẫu thiết bị</translation>
+    </message>
+    <message>
+        <source>Expected every</source>
+        <translation>Chu kỳ đọc</translation>
+    </message>
+    <message>
+        <source>Modbus unit id</source>
+        <translation>Địa chỉ Modbus (unit id)</translation>
+    </message>
+    <message>
+        <source>MQTT topic</source>
+        <translation>Chủ đề MQTT</translation>
+    </message>
+    <message>
+        <source>Silent for longer than this: lost</source>
+        <translation>Im lặng lâu hơn mức này: mất kết nối</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>The history is kept under this id; to use another, add a new device.</source>
+        <translation>Lịch sử được lưu theo mã này; muốn dùng mã khác, hãy thêm thiết bị mới.</translation>
+    </message>
+    <message>
+        <source>None: points listed in the site file</source>
+        <translation>Không có: điểm đo khai báo trong tệp cấu hình</translation>
+    </message>
+    <message>
+        <source>{name} ({count} points)</source>
+        <translation>{name} ({count} điểm đo)</translation>
+    </message>
+    <message>
+        <source>Give the device an id.</source>
+        <translation>Hãy đặt mã cho thiết bị.</translation>
+    </message>
+    <message>
+        <source>Choose its profile: without one, its points are listed in the site file.</source>
+        <translation>Hãy chọn mẫu thiết bị: nếu không có, các điểm đo phải được khai báo trong tệp cấu hình.</translation>
+    </message>
+    <message>
+        <source>Add a gateway first: the device is read through it.</source>
+        <translation>Hãy thêm cổng kết nối trước: thiết bị được đọc qua cổng đó.</translation>
+    </message>
+    <message>
+        <source>Remove {device} from the site file? It is no longer read; its history is kept.</source>
+        <translation>Xoá {device} khỏi tệp cấu hình? Thiết bị sẽ không còn được đọc; lịch sử vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Dừng kiểm tra</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Đang kiểm tra…</translation>
     </message>
 </context>
 <context>
@@ -649,7 +710,7 @@
     <name>DeviceTree</name>
     <message>
         <source>Device</source>
-        <extracomment>A device&apos;s path, when the operator asks to test its connection.</extracomment>
+        <extracomment>A device&apos;s path, when the operator asks to test its connection. A device&apos;s path, to edit the device or the gateway it is behind (offered to those who configure).</extracomment>
         <translation>Thiết bị</translation>
     </message>
     <message>
@@ -658,11 +719,20 @@
     </message>
     <message>
         <source>Waiting</source>
+        <extracomment>Whether the signed-in account may set up devices (the menu offers editing then).</extracomment>
         <translation>Đang chờ</translation>
     </message>
     <message>
         <source>Test connection…</source>
         <translation>Kiểm tra kết nối…</translation>
+    </message>
+    <message>
+        <source>Edit device…</source>
+        <translation>Sửa thiết bị…</translation>
+    </message>
+    <message>
+        <source>Edit its gateway…</source>
+        <translation>Sửa cổng kết nối của thiết bị…</translation>
     </message>
     <message>
         <source>OK</source>
@@ -1383,6 +1453,171 @@
     </message>
 </context>
 <context>
+    <name>GatewayDialog</name>
+    <message>
+        <source>Edit gateway {gateway}</source>
+        <translation>Sửa cổng kết nối {gateway}</translation>
+    </message>
+    <message>
+        <source>Add a gateway</source>
+        <translation>Thêm cổng kết nối</translation>
+    </message>
+    <message>
+        <source>e.g. panel-2 (lower case, digits, - and _)</source>
+        <translation>vd. panel-2 (chữ thường, chữ số, - và _)</translation>
+    </message>
+    <message>
+        <source>Modbus TCP</source>
+        <translation>Modbus TCP</translation>
+    </message>
+    <message>
+        <source>Modbus/TCP Security (TLS)</source>
+        <translation>Modbus/TCP bảo mật (TLS)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU over TCP (serial converter)</source>
+        <translation>Modbus RTU qua TCP (bộ chuyển đổi nối tiếp)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU (serial port)</source>
+        <translation>Modbus RTU (cổng nối tiếp)</translation>
+    </message>
+    <message>
+        <source>MQTT broker</source>
+        <translation>Máy chủ MQTT (broker)</translation>
+    </message>
+    <message>
+        <source>Name or address, e.g. 192.168.1.20</source>
+        <translation>Tên hoặc địa chỉ, vd. 192.168.1.20</translation>
+    </message>
+    <message>
+        <source>the protocol&apos;s own</source>
+        <translation>mặc định của giao thức</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>Chẵn</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>Lẻ</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS); the broker&apos;s certificate is always checked</source>
+        <translation>Mã hoá (TLS); chứng chỉ của broker luôn được kiểm tra</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s authorities</source>
+        <translation>Để trống: dùng các CA của hệ thống</translation>
+    </message>
+    <message>
+        <source>Only if the server asks for a client certificate</source>
+        <translation>Chỉ khi máy chủ yêu cầu chứng chỉ máy khách</translation>
+    </message>
+    <message>
+        <source>Its password goes in the keyring: wattkeeper secret set</source>
+        <translation>Mật khẩu lưu trong keyring: wattkeeper secret set</translation>
+    </message>
+    <message>
+        <source>1: every message at least once</source>
+        <translation>1: mỗi bản tin ít nhất một lần</translation>
+    </message>
+    <message>
+        <source>0: at most once</source>
+        <translation>0: nhiều nhất một lần</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Nhà máy</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Giao thức</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Máy chủ</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Answer within</source>
+        <translation>Thời gian chờ trả lời</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>Cổng nối tiếp</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>Tốc độ baud</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>Chẵn lẻ</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>Bit dừng</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>Bit dữ liệu</translation>
+    </message>
+    <message>
+        <source>Authority (CA) file</source>
+        <translation>Tệp CA</translation>
+    </message>
+    <message>
+        <source>Client certificate file</source>
+        <translation>Tệp chứng chỉ máy khách</translation>
+    </message>
+    <message>
+        <source>Client key file</source>
+        <translation>Tệp khoá máy khách</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>MQTT version</source>
+        <translation>Phiên bản MQTT</translation>
+    </message>
+    <message>
+        <source>Quality of service</source>
+        <translation>Mức QoS</translation>
+    </message>
+    <message>
+        <source>Give the gateway an id.</source>
+        <translation>Hãy đặt mã cho cổng kết nối.</translation>
+    </message>
+    <message>
+        <source>Give the host&apos;s name or address.</source>
+        <translation>Hãy nhập tên hoặc địa chỉ máy chủ.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove {gateway} and its %n device(s) from the site file? They are no longer read; their history is kept.</source>
+        <translation>
+            <numerusform>Xoá {gateway} và %n thiết bị của nó khỏi tệp cấu hình? Chúng sẽ không còn được đọc; lịch sử vẫn được giữ.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>Time</source>
@@ -1476,7 +1711,7 @@
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view. Where this desk keeps its choices (trend layouts); the host passes its own.</extracomment>
+        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view. A changed site file is in force (what changed, to announce): the host builds the window on it. Where this desk keeps its choices (trend layouts); the host passes its own.</extracomment>
         <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
@@ -2237,6 +2472,43 @@
     </message>
 </context>
 <context>
+    <name>ProbeView</name>
+    <message>
+        <source>Point</source>
+        <translation>Điểm đo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Giá trị</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Chất lượng</translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation>Kiểm tra thất bại: {error}</translation>
+    </message>
+    <message>
+        <source>{good} of {count} values read ({requests}).</source>
+        <translation>Đọc được {good} trên {count} giá trị ({requests}).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Modbus request(s)</source>
+        <translation>
+            <numerusform>%n yêu cầu Modbus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A message arrived on {topic}.</source>
+        <translation>Đã nhận một bản tin trên {topic}.</translation>
+    </message>
+    <message>
+        <source>Problem: {problem}</source>
+        <translation>Lỗi: {problem}</translation>
+    </message>
+</context>
+<context>
     <name>Quality</name>
     <message>
         <source>Good</source>
@@ -2896,10 +3168,97 @@
     </message>
 </context>
 <context>
+    <name>SiteSetup</name>
+    <message>
+        <source>This configuration has no site file to save to.</source>
+        <extracomment>``site/gateway`` or ``site/device``.</extracomment>
+        <translation>Cấu hình này không có tệp cấu hình để lưu.</translation>
+    </message>
+    <message>
+        <source>The site file {path} cannot be read: {problem}</source>
+        <translation>Không đọc được tệp cấu hình {path}: {problem}</translation>
+    </message>
+    <message>
+        <source>The site file {path} was edited on disk since it was loaded; nothing was saved. Wait for the window to load it, then make the change again.</source>
+        <translation>Tệp cấu hình {path} đã bị sửa trên đĩa sau khi được nạp; chưa lưu gì. Hãy chờ cửa sổ nạp lại tệp, rồi thực hiện thay đổi lần nữa.</translation>
+    </message>
+</context>
+<context>
+    <name>SiteSetupMenu</name>
+    <message>
+        <source>&amp;Site</source>
+        <translation>&amp;Nhà máy</translation>
+    </message>
+    <message>
+        <source>Add a device…</source>
+        <translation>Thêm thiết bị…</translation>
+    </message>
+    <message>
+        <source>Edit the selected device…</source>
+        <translation>Sửa thiết bị đang chọn…</translation>
+    </message>
+    <message>
+        <source>Add a gateway…</source>
+        <translation>Thêm cổng kết nối…</translation>
+    </message>
+    <message>
+        <source>The edited site file cannot be put in force; the running configuration stays: {problem}</source>
+        <translation>Không áp dụng được tệp cấu hình đã sửa; cấu hình đang chạy được giữ nguyên: {problem}</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be written: {problem}</source>
+        <translation>Không ghi được nhật ký kiểm toán: {problem}</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>đã thêm</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>đã xoá</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>đã sửa</translation>
+    </message>
+    <message>
+        <source>restarted</source>
+        <translation>đã khởi động lại</translation>
+    </message>
+    <message>
+        <source>The site file was edited outside the window and is in force ({changes}).</source>
+        <translation>Tệp cấu hình đã được sửa bên ngoài cửa sổ và đang có hiệu lực ({changes}).</translation>
+    </message>
+    <message>
+        <source>Saved and in force ({changes}); every other device kept polling.</source>
+        <translation>Đã lưu và có hiệu lực ({changes}); các thiết bị khác vẫn được đọc liên tục.</translation>
+    </message>
+    <message>
+        <source>no device changed</source>
+        <translation>không thiết bị nào thay đổi</translation>
+    </message>
+    <message>
+        <source>alarm rules</source>
+        <translation>quy tắc cảnh báo</translation>
+    </message>
+    <message>
+        <source>account settings</source>
+        <translation>cài đặt tài khoản</translation>
+    </message>
+    <message>
+        <source>privacy settings</source>
+        <translation>cài đặt quyền riêng tư</translation>
+    </message>
+    <message>
+        <source>Changed {parts}: they apply when Wattkeeper is started again.</source>
+        <translation>Đã sửa {parts}: có hiệu lực khi Wattkeeper được khởi động lại.</translation>
+    </message>
+</context>
+<context>
     <name>SiteWatch</name>
     <message>
         <source>… and {count} more</source>
-        <extracomment>Editors write a file in several steps; the check waits this long after the last one. What the operator should read about the edited file (&quot;&quot; once it matches the running one).</extracomment>
+        <extracomment>Editors write a file in several steps; the check waits this long after the last one. What the operator should read about a broken edit (&quot;&quot; once the file matches the running one). A valid site file that differs from the running one.</extracomment>
         <translation>… và {count} lỗi khác</translation>
     </message>
     <message>
@@ -2907,26 +3266,6 @@
 {problems}</source>
         <translation>Tệp địa điểm đã được sửa và có lỗi; cấu hình đang chạy được giữ nguyên:
 {problems}</translation>
-    </message>
-    <message>
-        <source>added</source>
-        <translation>thêm</translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation>bỏ</translation>
-    </message>
-    <message>
-        <source>changed</source>
-        <translation>đổi</translation>
-    </message>
-    <message>
-        <source>The site file was edited ({changes}); it applies when the collection is started again.</source>
-        <translation>Tệp địa điểm đã được sửa ({changes}); thay đổi có hiệu lực khi khởi động lại việc thu thập.</translation>
-    </message>
-    <message>
-        <source>no device changed</source>
-        <translation>không thiết bị nào thay đổi</translation>
     </message>
 </context>
 <context>
@@ -2965,7 +3304,7 @@
     <name>TrendView</name>
     <message>
         <source>How far back the trend reaches</source>
-        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. A pan or zoom loads history once the axis has been still this long. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file. A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.</extracomment>
+        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. A live trend is drawn again at most this often, and at least this often (seconds). Successive trends take phases a golden ratio apart, which spreads any number of them evenly. A pan or zoom loads history once the axis has been still this long. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file. Live pens drawn as each pixel column&apos;s lowest and highest sample (a day of one-second samples is 86,400 points; a chart is a thousand or two columns wide). When the live pens are next worth drawing (monotonic seconds), at this trend&apos;s own phase of the interval, so that many trends do not all draw in the same frame. A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.</extracomment>
         <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
     </message>
     <message>
@@ -3239,6 +3578,32 @@
     <message>
         <source>Off</source>
         <translation>Tắt</translation>
+    </message>
+</context>
+<context>
+    <name>_SetupDialog</name>
+    <message>
+        <source>Save and apply</source>
+        <extracomment>Ids as the site file takes them. What the save did, once in force.</extracomment>
+        <translation>Lưu và áp dụng</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Xoá…</translation>
+    </message>
+    <message>
+        <source>It cannot be removed while the site file still names it:
+{problems}</source>
+        <translation>Chưa xoá được khi tệp cấu hình vẫn còn nhắc đến nó:
+{problems}</translation>
+    </message>
+    <message>
+        <source>Saving and applying…</source>
+        <translation>Đang lưu và áp dụng…</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Chưa lưu: {problem}</translation>
     </message>
 </context>
 <context>

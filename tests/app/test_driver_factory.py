@@ -117,8 +117,9 @@ def test_each_gateway_kind_delivers_samples(
         config = parse_site(site, "site.toml")
         db = open_database(tmp_path / "wattkeeper.db", key_file, create=True)
         runtime = Runtime.build(config, db, key_file=key_file)
-        shared = [d for d in runtime.host._drivers if isinstance(d, ModbusLinkDriver) and len(d.pollers) == 2]
-        assert len(shared) == 1  # both units of the converter share one link
+        drivers = runtime.host.drivers
+        shared = [k for k, d in drivers.items() if isinstance(d, ModbusLinkDriver) and len(d.pollers) == 2]
+        assert shared == ["plant/converter"]  # both units of the converter share one link
         runtime.start()
         publisher = paho.Client(CallbackAPIVersion.VERSION2)
         publisher.tls_set(ca_certs=str(authority.ca_file))

@@ -82,3 +82,27 @@ def test_stop_ends_a_child_task_that_swallowed_a_cancellation() -> None:
     host.stop(timeout=5)
     assert time.monotonic() - started < 2
     assert not parent.child.ignore_one_cancel
+
+
+def test_swap_replaces_one_driver_while_the_others_keep_their_rate() -> None:
+    counts: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def emit(batch: SampleBatch) -> None:
+        with lock:
+            counts[batch.source] = counts.get(batch.source, 0) + 1
+
+    steady, old = Ticker("steady"), Ticker("old", ignore_one_cancel=True)
+    host = DriverHost({"a": steady, "b": old}, emit)
+    host.start()
+    try:
+        wait_until(lambda: counts.get("old", 0) > 3, timeout=5)
+        before = steady.runs
+        host.swap(["b"], {"b": Ticker("new"), "c": Ticker("added")})
+        stopped_at = counts["old"]
+        wait_until(lambda: counts.get("new", 0) > 3 and counts.get("added", 0) > 3, timeout=5)
+        assert counts["old"] == stopped_at  # ended for good, though it swallowed a cancellation
+        assert steady.runs == before  # never restarted
+        assert sorted(host.drivers) == ["a", "b", "c"]
+    finally:
+        host.stop()

@@ -79,10 +79,11 @@ def test_connection_test_dialog_reads_the_device(qtbot: QtBot, runtime: Runtime)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.finished_result is not None, timeout=15_000)
     rows = {
-        dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())
+        dialog.view.table.item(r, 0).text(): dialog.view.table.item(r, 2).text()
+        for r in range(dialog.view.table.rowCount())
     }
     assert rows["Engine speed"] == "Good"
-    assert "9 of 9 values read (1 Modbus request(s))" in dialog.status.text()
+    assert "9 of 9 values read (1 Modbus request(s))" in dialog.view.status.text()
 
 
 def test_fault_panel_shows_a_fault_that_started_on_its_own(
