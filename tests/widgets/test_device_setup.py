@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from app.accounts.actors import RightMissingError
@@ -22,6 +23,7 @@ from tests.people_fixtures import ENGINEER, OPERATOR, seed_staff
 from tests.widgets.screenshots import save_screenshot
 from widgets.device_setup import DeviceDialog, GatewayDialog
 from widgets.main_window import MainWindow
+from widgets.window_host import WindowHost
 
 SITE = "demo-plant"
 
@@ -207,3 +209,31 @@ def test_a_site_file_edited_outside_the_window_is_put_in_force(qtbot: QtBot, sit
     assert notices[-1].endswith("Changed alarm rules: they apply when Wattkeeper is started again.")
     record = runtime.people.trail.records(action_prefix=Action.CONFIG_CHANGED.value, newest_first=True)[0]
     assert "+interval_s = 2.0" in str(record.details["diff"])
+
+
+def test_the_window_is_built_again_on_the_new_configuration(
+    qtbot: QtBot, site_runtime: Runtime, plant: SimulatedPlant, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    session = seed_staff(site_runtime.people)[ENGINEER]
+    host = WindowHost(site_runtime, None, settings, session=session)
+    first = host.window  # retired (deleted) once the first change is in force
+    gateway = first.site_setup.open_gateway()
+    gateway.gateway_id.setText("panel-2")
+    gateway.host.setText(plant.modbus.host)
+    gateway.port.setValue(plant.modbus.port)
+    _save(qtbot, gateway)
+    dialog = host.window.site_setup.open_device()
+    dialog.gateway.setCurrentIndex(dialog.gateway.findData(f"{SITE}/panel-2"))
+    dialog.device_id.setText("sub-meter")
+    dialog.profile.setCurrentIndex(dialog.profile.findData("eastron-sdm120"))
+    _save(qtbot, dialog)
+    window = host.window
+    qtbot.addWidget(window)
+    assert window is not first and window.session is session  # the same shift goes on
+    assert window.site_notice.text().startswith("Saved and in force (added: demo-plant/sub-meter)")
+    assert window.overview.tile(f"{SITE}/sub-meter") is not None
+    window.devices.select_device(f"{SITE}/sub-meter")
+    assert {window.values_model.point_at(r).device for r in range(window.values_model.rowCount())} == {
+        "sub-meter"
+    }
