@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import signal
 import sqlite3
 import time
+import tomllib
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from app.site.site_edits import put_device, put_gateway
 from simulator.net import free_port
 from tests.app.cli_process import Background, InProcess, Wattkeeper
 from tests.conftest import wait_until
@@ -213,3 +216,43 @@ def test_db_init_then_check(tmp_path: Path) -> None:
     check = cli.run("db", "check")
     assert check.returncode == 0 and check.stdout.startswith("ok:")
     assert (cli.key_file.stat().st_mode & 0o777) == 0o600
+
+
+def test_sighup_puts_an_edited_site_file_in_force_without_stopping(tmp_path: Path) -> None:
+    cli = Wattkeeper(tmp_path)
+    sim = simulate(cli)
+    collect = cli.start("collect", "collect")
+    try:
+        collect.wait_for_output("Ctrl+C stops")
+        wait_until(lambda: "good" in cli.run("query", "demo-plant/main-meter/voltage_l1").stdout, timeout=20)
+        text = cli.config.read_text(encoding="utf-8")
+        cli.config.write_text(text.replace("timeout_s = 0.5", "timeout_s = -1"), encoding="utf-8")
+        collect.process.send_signal(signal.SIGHUP)
+        log = cli.data_dir / "logs" / "wattkeeper.log"
+        wait_until(lambda: "the site file has problems" in collect.text(), timeout=20)
+        assert "sites[0].gateways[0].timeout_s" in collect.text() and collect.process.poll() is None
+
+        port = tomllib.loads(text)["sites"][0]["gateways"][0]["port"]
+        gateway = {"id": "panel-2", "protocol": "modbus-tcp", "host": "127.0.0.1", "port": port}
+        edited = put_device(put_gateway(text, "demo-plant", gateway), "demo-plant", "panel-2",
+                            {"id": "sub-meter", "profile": "eastron-sdm120", "unit_id": 1})  # fmt: skip
+        cli.config.write_text(edited, encoding="utf-8")
+        collect.process.send_signal(signal.SIGHUP)
+        wait_until(
+            lambda: (
+                (rows := cli.query("demo-plant/sub-meter/active_power")) and rows[-1]["quality"] == "good"
+            ),
+            timeout=30,
+        )
+        code = collect.stop()
+    finally:
+        collect.stop()
+        sim.stop()
+    assert code == 0
+    assert "site file applied: 1 device(s) added, 0 removed, 0 restarted" in log.read_text(encoding="utf-8")
+    voltage = [r["ts"] for r in cli.query("demo-plant/main-meter/voltage_l1")]
+    gaps = [
+        datetime.fromisoformat(b.replace("Z", "+00:00")) - datetime.fromisoformat(a.replace("Z", "+00:00"))
+        for a, b in itertools.pairwise(voltage)
+    ]
+    assert max(gaps).total_seconds() < 2.5  # the main meter was polled throughout
