@@ -70,9 +70,10 @@ from widgets.site_watch import SiteWatch
 from widgets.theme import palette, style_sheet, text_scale
 from widgets.trend import TrendView, write_trend_csv
 
-FRAME_MS = 200
+#: The display timer: ten frames a second, so that the trends' redraws spread thin over them.
+FRAME_MS = 100
 LAYOUTS_GROUP = "trend_layouts"
-TEXT_EVERY_FRAMES = 5
+TEXT_EVERY_FRAMES = 10
 DEFAULT_TREND_QUANTITY = "active_power"
 #: Whoever acts while nobody is signed in: nobody, with no rights at all.
 NOBODY = Actor("nobody", "nobody", frozenset())

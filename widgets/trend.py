@@ -12,8 +12,8 @@ well as colour (greyscale print, colour blindness). A cursor reads every pen at 
 from __future__ import annotations
 
 import csv
-import itertools
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.historian.trends import Span, trend_spans
@@ -40,10 +40,10 @@ LIVE_S = 600
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
 #: A live trend is drawn again at most this often, and at least this often (seconds).
-LIVE_REDRAW_MIN_S, LIVE_REDRAW_MAX_S = 0.2, 1.0
-#: Successive trends take phases a golden ratio apart, which spreads any number of them evenly.
-GOLDEN_RATIO = 0.6180339887498949
-_PHASES = itertools.count()
+LIVE_REDRAW_MIN_S, LIVE_REDRAW_MAX_S = 0.1, 1.0  # the fastest is the window's display frame
+#: The live trends of this program, in the order they were made: they share out the redraw
+#: interval evenly, so that many never draw in one frame.
+_LIVE_VIEWS: list[weakref.ref[TrendView]] = []
 #: A pan or zoom loads history once the axis has been still this long.
 PAN_SETTLE_MS = 300
 #: Line colour and pattern of each pen in turn: told apart without colour too.
@@ -112,7 +112,7 @@ class TrendView(QWidget):
         #: When the live pens are next worth drawing (monotonic seconds), at this trend's own phase
         #: of the interval, so that many trends do not all draw in the same frame.
         self._next_live_draw = 0.0
-        self._phase = next(_PHASES) * GOLDEN_RATIO % 1.0
+        _LIVE_VIEWS.append(weakref.ref(self))
         #: A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.
         self.viewing: tuple[int, int] | None = None
         self._moved = QTimer(self, singleShot=True, interval=PAN_SETTLE_MS)
@@ -212,8 +212,6 @@ class TrendView(QWidget):
         curve = chart.plot(
             pen=pg.mkPen(colour, width=2, style=pattern), connect="finite", skipFiniteCheck=True
         )
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
         self.pens.append(Pen(point, style, chart, curve, low, high, band, earlier))
         self._redraw_header()
         self._start_over()
@@ -247,12 +245,16 @@ class TrendView(QWidget):
         chart = self._graphs.addPlot(
             row=len(self._charts), col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
         )
-        chart.showGrid(x=True, y=True, alpha=0.25)
+        chart.showGrid(x=True, y=True)
         chart.setLabel("left", unit)
         for axis in ("left", "bottom"):
             chart.getAxis(axis).setTextPen(look.muted_text)
             chart.getAxis(axis).setPen(look.muted_text)
-            chart.getAxis(axis).setStyle(maxTickLevel=1)
+            # An opaque grid colour rather than a see-through one: blending every grid pixel
+            # was the largest part of painting a live chart. Half way to the background, so the
+            # grid stays faint behind the pens.
+            chart.getAxis(axis).setTickPen(_halfway(look.grid, look.trend_background))
+            chart.getAxis(axis).setStyle(maxTickLevel=1, tickAlpha=255)
         chart.setMouseEnabled(x=self._history is not None, y=True)
         chart.sigXRangeChanged.connect(lambda *_args: self._moved.start())
         cursor = pg.InfiniteLine(
@@ -319,10 +321,15 @@ class TrendView(QWidget):
                 if self.decimate:
                     times, values = decimate(times, values, columns)
                 pen.curve.setData(times, values, connect="finite", skipFiniteCheck=True)
+            for chart in self._charts.values():
+                # Fitted and transformed now, not while painting: a view whose transform changes
+                # during a paint tells its items, which ask the view for a second paint.
+                chart.vb.updateAutoRange()
+                chart.vb.updateMatrix()
+                chart.vb.updateAutoRange()
             self._update_readout()
             interval = self._live_draw_interval(columns)
-            # each trend keeps its own phase within the interval, so that many never draw in one frame
-            wait = interval - (now - self._phase * interval) % interval if interval > 0 else 0.0
+            wait = interval - (now - self._phase() * interval) % interval if interval > 0 else 0.0
             self._next_live_draw = now + wait
             drawn = True
         if (
@@ -333,6 +340,12 @@ class TrendView(QWidget):
         ):
             self._load_history()
         return drawn
+
+    def _phase(self) -> float:
+        """Where in the redraw interval this trend draws: the k-th of n trends alive at k / n."""
+        _LIVE_VIEWS[:] = [ref for ref in _LIVE_VIEWS if ref() is not None]
+        mine = next(i for i, ref in enumerate(_LIVE_VIEWS) if ref() is self)
+        return mine / len(_LIVE_VIEWS)
 
     def _live_draw_interval(self, columns: int) -> float:
         """Seconds until a live trend is worth drawing again: when a pixel column's worth of time has
@@ -550,9 +563,9 @@ class TrendView(QWidget):
         rows.sort()
         return rows
 
-    def repaint_charts(self) -> None:
-        """Paint the charts at once rather than on the next pass of the event loop (to time a frame)."""
-        self._graphs.viewport().repaint()
+    def chart_viewport(self) -> QWidget:
+        """The widget the charts are painted on (to time their paints)."""
+        return self._graphs.viewport()
 
     def grab_chart(self) -> QPixmap:
         return self._graphs.grab()
@@ -568,6 +581,11 @@ class TrendView(QWidget):
         if path:
             self.pen_requested.emit(path)
             event.acceptProposedAction()
+
+
+def _halfway(colour: str, other: str) -> QColor:
+    a, b = QColor(colour), QColor(other)
+    return QColor((a.red() + b.red()) // 2, (a.green() + b.green()) // 2, (a.blue() + b.blue()) // 2)
 
 
 def decimate(times: np.ndarray, values: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ from app.accounts.service import Session
 from app.i18n import LANGUAGES, apply_language, current_language
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
+from widgets import heap
 from widgets.main_window import MainWindow
 from widgets.theme import use_look
 
@@ -65,6 +66,7 @@ class WindowHost(QObject):
         elif like is not None and like.isFullScreen() and not like.wall_mode:
             window.showFullScreen()
         window.show()
+        heap.settle()
         return window
 
     def _restore(self, window: MainWindow) -> None:
