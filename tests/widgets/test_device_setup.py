@@ -15,7 +15,7 @@ from app.audit.actions import Action
 from app.pipeline.runtime import Runtime
 from app.pipeline.site_setup import Change, save_site
 from app.site.config import load_site
-from app.site.site_edits import put_device
+from app.site.site_edits import device_text, put_device
 from simulator.plant import SimulatedPlant
 from storage.database import open_database
 from tests.people_fixtures import ENGINEER, OPERATOR, seed_staff
@@ -239,3 +239,30 @@ def test_the_window_is_built_again_on_the_new_configuration(
     assert {window.values_model.point_at(r).device for r in range(window.values_model.rowCount())} == {
         "sub-meter"
     }
+
+
+def test_an_mqtt_device_takes_a_preset_and_restarts_its_broker_s_subscriber(
+    qtbot: QtBot, site_runtime: Runtime
+) -> None:
+    window, _notices = _window(qtbot, site_runtime, ENGINEER)
+    dialog = window.site_setup.open_device()
+    qtbot.addWidget(dialog)
+    dialog.gateway.setCurrentIndex(dialog.gateway.findData(f"{SITE}/sim-broker"))
+    presets = {dialog.profile.itemData(i) for i in range(dialog.profile.count())}
+    assert {"tasmota-energy", "shelly-gen2-em", "generic-json"} <= presets
+    assert "eastron-sdm630" not in presets
+    assert not dialog.form.isRowVisible(dialog.unit_id) and dialog.form.isRowVisible(dialog.topic)
+    dialog.device_id.setText("plug-1")
+    dialog.profile.setCurrentIndex(dialog.profile.findData("tasmota-energy"))
+    _save(qtbot, dialog)
+    assert dialog.applied is not None
+    assert dialog.applied.devices.added == (f"{SITE}/plug-1",)
+    assert dialog.applied.restarted == (f"{SITE}/hall-sensor",)  # one subscriber serves the broker
+    table = device_text(site_runtime.config.text, SITE, "plug-1")
+    assert table.splitlines() == [
+        "[[sites.gateways.devices]]",
+        'id = "plug-1"',
+        'profile = "tasmota-energy"',  # its topic is the preset's, tele/plug-1/SENSOR
+        "interval_s = 1.0",
+        "silence_s = 5.0",
+    ]
