@@ -46,7 +46,7 @@ from storage.database import open_database
 from storage.ingest import ingest_batches
 from storage.sealing import seal_completed_hours
 from storage.writer import SampleWriter
-from widgets import heap
+from widgets import gui_thread
 from widgets.main_window import FRAME_MS
 from widgets.trend import TrendView
 
@@ -183,7 +183,7 @@ def board_of(live: LiveBuffers, ids: dict[str, int], *, naive: bool) -> tuple[QW
         grid.addWidget(view, index // 4, index % 4)
         views.append(view)
     board.show()
-    heap.settle()  # as the window host does once the window is built
+    gui_thread.settle_heap()  # as the window host does once the window is built
     return board, views
 
 
@@ -227,6 +227,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     app = TimedPaints(sys.argv)
+    gui_thread.share_interpreter()  # as the window host does
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         db = open_database(folder / "live.db", folder / "live.key", create=True)

@@ -15,7 +15,7 @@ from app.accounts.service import Session
 from app.i18n import LANGUAGES, apply_language, current_language
 from app.pipeline.runtime import Runtime
 from app.plant_control import PlantControl
-from widgets import heap
+from widgets import gui_thread
 from widgets.main_window import MainWindow
 from widgets.theme import use_look
 
@@ -45,6 +45,7 @@ class WindowHost(QObject):
         self._runtime = runtime
         self._plant = plant
         self._settings = settings
+        gui_thread.share_interpreter()
         apply_language(preferred_language(settings))
         use_look(str(settings.value(PALETTE_KEY, "light")))
         self.window = self._open(session)
@@ -66,7 +67,7 @@ class WindowHost(QObject):
         elif like is not None and like.isFullScreen() and not like.wall_mode:
             window.showFullScreen()
         window.show()
-        heap.settle()
+        gui_thread.settle_heap()
         return window
 
     def _restore(self, window: MainWindow) -> None:
