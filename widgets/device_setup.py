@@ -276,11 +276,22 @@ class DeviceDialog(_SetupDialog):
                     name=profile.name, count=len(profile.points)), profile.id)  # fmt: skip
         self.profile.setCurrentIndex(max(self.profile.findData(wanted), 0))
         self.profile.blockSignals(False)
-        for field in (self.unit_id,):
-            self.form.setRowVisible(field, not self._mqtt)
+        self.form.setRowVisible(self.unit_id, not self._mqtt)
         for field in (self.topic, self.silence):
             self.form.setRowVisible(field, self._mqtt)
+        if self.was is None and not self._mqtt:
+            self.unit_id.setValue(self._free_unit_id())
         self.check()
+
+    def _free_unit_id(self) -> int:
+        """A new device's unit id: the lowest from 1 not yet used on its gateway."""
+        chosen = self.gateway.currentData()
+        used = {
+            d.unit_id
+            for s, g, d in self.runtime.config.devices()
+            if f"{s.id}/{g.id}" == chosen and isinstance(d, ModbusDevice)
+        }
+        return next((unit for unit in range(1, 256) if unit not in used), 1)
 
     def values(self) -> dict[str, Any]:
         if not self.device_id.text():

@@ -83,11 +83,12 @@ def test_a_meter_added_in_dialogs_is_tested_saved_and_polled_while_the_others_go
     dialog.gateway.setCurrentIndex(dialog.gateway.findData(f"{SITE}/sim-gateway"))
     dialog.device_id.setText("sub-meter")
     dialog.profile.setCurrentIndex(dialog.profile.findData("eastron-sdm630"))
+    assert dialog.unit_id.value() == 4  # the first free one there
     dialog.unit_id.setValue(1)
     assert "unit 1 is already used" in dialog.problems.text()  # the main meter's, on that gateway
     assert not dialog.save_button.isEnabled()
     dialog.gateway.setCurrentIndex(dialog.gateway.findData(f"{SITE}/panel-2"))
-    assert dialog.check() == []
+    assert dialog.unit_id.value() == 1 and dialog.check() == []
     dialog.name.setText("Sub-distribution meter")
 
     dialog.test_button.setChecked(True)  # read again every second until stopped
