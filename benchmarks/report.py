@@ -14,6 +14,7 @@ diagnostics report also reads the samples of the minutes that straddle the band'
 A report reads only rollups, whose rows do not depend on the sampling rate, so the default
 reads every 10 s (a month of 50 meters is then ~39 M samples); ``--interval-s 1`` writes
 one-second data as a plant would (ten times the generation time, the same report time).
+With ``--keep``, a generation that was interrupted resumes after the last step it wrote.
 
     .venv/bin/python -m benchmarks.report [--devices 50] [--days 30] [--interval-s 10] [--keep FOLDER]
 """
@@ -34,6 +35,7 @@ from zoneinfo import ZoneInfo
 from drivers.base import Sample
 from storage.database import Database, open_database
 from storage.ingest import ingest_batches
+from storage.queries import latest
 from storage.sealing import seal_completed_hours
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -79,11 +81,11 @@ def generate(db: Database, devices: int, days: int, interval_s: int) -> int:
         ]
     ids = db.ensure_points(catalogue)
     steps = days * 86_400 // interval_s
+    first, counters = _resume(db, devices, interval_s)
 
     def batches():
         batch: list[Sample] = []
-        counters = [0.0] * devices
-        for step in range(steps):
+        for step in range(first, steps):
             second = step * interval_s
             ts = START + second * 1000
             for d in range(devices):
@@ -108,6 +110,20 @@ def generate(db: Database, devices: int, days: int, interval_s: int) -> int:
 
     ingest_batches(db, batches())
     return steps * devices * len(catalogue) // devices
+
+
+def _resume(db: Database, devices: int, interval_s: int) -> tuple[int, list[float]]:
+    """Where an interrupted generation stopped: the step after the last one written, and each
+    meter's counter there. Batches hold whole steps and are committed in order, so the last
+    meter's frequency (a step's last sample) marks the last step written."""
+    last = f"plant/meter-{devices - 1:02d}/frequency"
+    counters = [f"plant/meter-{d:02d}/energy_import" for d in range(devices)]
+    newest = latest(db, [last, *counters])
+    if last not in newest:
+        return 0, [0.0] * devices
+    step = (newest[last].ts_ms - START) // 1000 // interval_s
+    print(f"resuming after step {step}", file=sys.stderr)
+    return step + 1, [float(newest[path].value or 0.0) for path in counters]
 
 
 def frequency(device: int, second: int) -> float:
