@@ -40,7 +40,7 @@ LIVE_S = 600
 #: How often a history span is loaded again while shown, so it keeps up with the present.
 RELOAD_S = 10.0
 #: A live trend is drawn again at most this often, and at least this often (seconds).
-LIVE_REDRAW_MIN_S, LIVE_REDRAW_MAX_S = 0.1, 1.0  # the fastest is the window's display frame
+LIVE_REDRAW_MIN_S, LIVE_REDRAW_MAX_S = 0.05, 1.0  # the fastest is the window's display frame
 #: The live trends of this program, in the order they were made: they share out the redraw
 #: interval evenly, so that many never draw in one frame.
 _LIVE_VIEWS: list[weakref.ref[TrendView]] = []
