@@ -111,10 +111,12 @@ class AlarmHistoryDialog(QDialog):
         self,
         journal: AlarmJournal,
         trail: AuditTrail,
-        names: dict[str, str],
+        names: Callable[[], dict[str, str]],
         actor: Actor,
         parent: QWidget | None,
     ) -> None:
+        """``names`` reads who acted (email by account ref); it is called with each load, off the
+        GUI thread, so that the window never waits on the accounts table."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Alarm history"))
         self.resize(1100, 640)
@@ -202,7 +204,7 @@ class AlarmHistoryDialog(QDialog):
         self.loading = True
         self.status.setText(self.tr("Reading the journal…"))
         journal, names, actor = self._journal, self._names, self._actor
-        run_in_background(lambda: alarm_history(journal, names, actor, start, end), self._loaded, self)
+        run_in_background(lambda: alarm_history(journal, names(), actor, start, end), self._loaded, self)
 
     def _loaded(self, result: object) -> None:
         self.loading = False

@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
             return None
         people = self.people
         dialog = AlarmHistoryDialog(
-            AlarmJournal(self._runtime.db), people.trail, people.accounts.names(), self.actor, self
+            AlarmJournal(self._runtime.db), people.trail, people.accounts.names, self.actor, self
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
