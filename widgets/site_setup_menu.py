@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.accounts.actors import SYSTEM, Actor, Right
-from app.audit.config_changes import record_config
+from app.accounts.actors import Actor, Right
 from app.pipeline.runtime import Applied, Runtime
-from app.secrets import SecretError
+from app.pipeline.site_setup import put_edited_in_force
 from app.site.changes import ACCOUNTS, ALARM_RULES, PRIVACY
 from app.site.config import SiteConfig
-from storage.errors import StorageError
+from widgets.background import run_in_background
 from widgets.device_setup import DeviceDialog, GatewayDialog
 
 if TYPE_CHECKING:
@@ -83,25 +82,20 @@ class SiteSetupMenu(QObject):
                 self.open_gateway(f"{site.id}/{gateway.id}")
                 return
 
-    def apply_outside_edit(self, config: SiteConfig) -> Applied | None:
-        """Put a site file edited in a text editor in force; recorded as a configuration change."""
-        try:
-            applied = self._runtime.apply(config)
-        except (SecretError, OSError) as exc:
+    def apply_outside_edit(self, config: SiteConfig) -> None:
+        """Put a site file edited in a text editor in force, on the thread pool: replacing drivers
+        waits for their connections to close, which the window must not."""
+        run_in_background(lambda: put_edited_in_force(self._runtime, config), self._outside_edit_done, self)
+
+    def _outside_edit_done(self, result: object) -> None:
+        if isinstance(result, Exception):
             self._window.show_site_notice(
                 self.tr(
                     "The edited site file cannot be put in force; the running configuration stays: {problem}"
-                ).format(problem=exc)
+                ).format(problem=result)
             )
-            return None
-        try:
-            record_config(self._runtime.people.trail, SYSTEM, str(config.path), config.text)
-        except StorageError as exc:
-            self._window.show_site_notice(
-                self.tr("The audit trail cannot be written: {problem}").format(problem=exc)
-            )
-        self._announce(applied, outside=True)
-        return applied
+            return
+        self._announce(result, outside=True)  # type: ignore[arg-type]
 
     def _announce(self, applied: Applied, *, outside: bool) -> None:
         """Say what the change put in force; the host then builds the window on it."""

@@ -12,12 +12,11 @@ import logging
 import sys
 import time
 
-from app.accounts.actors import SYSTEM
-from app.audit.config_changes import record_config
 from app.commands.context import Context
 from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.pipeline.runtime import Runtime
+from app.pipeline.site_setup import put_edited_in_force
 from app.secrets import SecretError
 from app.shutdown import StopRequest
 from app.site.config import ConfigError, load_site
@@ -85,8 +84,7 @@ def _reload(runtime: Runtime) -> None:
         if config.text == runtime.config.text:
             log.info("reload: the site file %s is unchanged", path)
             return
-        applied = runtime.apply(config)
-        record_config(runtime.people.trail, SYSTEM, str(path), config.text)
+        applied = put_edited_in_force(runtime, config)
     except ConfigError as exc:
         log.error(
             "reload: the site file has problems; the running configuration stays:\n%s",

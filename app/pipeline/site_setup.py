@@ -14,13 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.accounts.actors import Actor, Right
+from app.accounts.actors import SYSTEM, Actor, Right
 from app.accounts.guard import require
 from app.audit.actions import Action
 from app.audit.config_changes import record_config
 from app.i18n import translate
 from app.pipeline.runtime import Applied, Runtime
-from app.site.config import ConfigError, parse_site
+from app.site.config import ConfigError, SiteConfig, parse_site
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,15 @@ def save_site(runtime: Runtime, actor: Actor, text: str, change: Change) -> Appl
         details={"before": change.before, "after": change.after, "restarted": list(applied.restarted)},
     )
     record_config(trail, actor, str(path), text)
+    return applied
+
+
+def put_edited_in_force(runtime: Runtime, config: SiteConfig) -> Applied:
+    """Run a site file edited outside the program (a text editor, then the window's watch or
+    SIGHUP to the collector); recorded as a configuration change made by the system, since
+    who edited the file is not known. Raises as ``Runtime.apply`` does, changing nothing."""
+    applied = runtime.apply(config)
+    record_config(runtime.people.trail, SYSTEM, str(config.path), config.text)
     return applied
 
 

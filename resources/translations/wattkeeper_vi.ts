@@ -1711,7 +1711,7 @@
     <name>MainWindow</name>
     <message>
         <source>Wattkeeper — {site}</source>
-        <extracomment>Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view. A changed site file is in force (what changed, to announce): the host builds the window on it. Where this desk keeps its choices (trend layouts); the host passes its own.</extracomment>
+        <extracomment>The display timer: twenty frames a second, so that the live trends&apos; redraws (sixteen trends drawing once a second each) fall one to a frame. Whoever acts while nobody is signed in: nobody, with no rights at all. A language the operator chose (&quot;en&quot;, &quot;vi&quot;): the host builds the window again in it. A palette (&quot;light&quot;, &quot;night&quot;) and whether wall mode is on: the host builds the window again so. The operator closes the window: the host remembers its place and view. A changed site file is in force (what changed, to announce): the host builds the window on it. Where this desk keeps its choices (trend layouts); the host passes its own.</extracomment>
         <translation>Wattkeeper — {site}</translation>
     </message>
     <message>
@@ -3206,10 +3206,6 @@
         <translation>Không áp dụng được tệp cấu hình đã sửa; cấu hình đang chạy được giữ nguyên: {problem}</translation>
     </message>
     <message>
-        <source>The audit trail cannot be written: {problem}</source>
-        <translation>Không ghi được nhật ký kiểm toán: {problem}</translation>
-    </message>
-    <message>
         <source>added</source>
         <translation>đã thêm</translation>
     </message>
@@ -3304,7 +3300,7 @@
     <name>TrendView</name>
     <message>
         <source>How far back the trend reaches</source>
-        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. A live trend is drawn again at most this often, and at least this often (seconds). Successive trends take phases a golden ratio apart, which spreads any number of them evenly. A pan or zoom loads history once the axis has been still this long. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file. Live pens drawn as each pixel column&apos;s lowest and highest sample (a day of one-second samples is 86,400 points; a chart is a thousand or two columns wide). When the live pens are next worth drawing (monotonic seconds), at this trend&apos;s own phase of the interval, so that many trends do not all draw in the same frame. A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.</extracomment>
+        <extracomment>Loads (path, seconds, end in UTC ms or None for now) from the historian; runs on a worker thread. How far back the live span reaches, for its comparison with an earlier day. How often a history span is loaded again while shown, so it keeps up with the present. A live trend is drawn again at most this often, and at least this often (seconds). The live trends of this program, in the order they were made: they share out the redraw interval evenly, so that many never draw in one frame. A pan or zoom loads history once the axis has been still this long. Line colour and pattern of each pen in turn: told apart without colour too. A value in view: UTC seconds, point path, value, and the bucket&apos;s min and max over a history span. What a point dragged from the point table carries. The same span an earlier day or week, shifted onto this one, drawn faint. The last history answer drawn: UTC seconds, min, max (empty while live). A point path dropped on the trend (from the point table): the window adds it as a pen. &quot;csv&quot; or &quot;png&quot;: the operator asks for what the trend shows as a file. Live pens drawn as each pixel column&apos;s lowest and highest sample (a day of one-second samples is 86,400 points; a chart is a thousand or two columns wide). When the live pens are next worth drawing (monotonic seconds), at this trend&apos;s own phase of the interval, so that many trends do not all draw in the same frame. A fixed stretch of history the operator panned or zoomed to (UTC ms), or None: follow now.</extracomment>
         <translation>Khoảng thời gian hiển thị của biểu đồ xu hướng</translation>
     </message>
     <message>

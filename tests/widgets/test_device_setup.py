@@ -160,9 +160,12 @@ def test_editing_keeps_the_rest_of_the_file_and_restarts_only_that_device(
     dialog.interval.setValue(2.0)
     _save(qtbot, dialog)
     after = runtime.config.path.read_text(encoding="utf-8")
-    changed = [line for line in after.splitlines() if line not in before.splitlines()]
-    assert changed == ['name = "Roof PV inverter"', "interval_s = 2.0"]
-    assert len(after.splitlines()) == len(before.splitlines())
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    changed = [(i, a, b) for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+    assert [(a, b) for _i, a, b in changed] == [
+        ('name = "Rooftop PV inverter"', 'name = "Roof PV inverter"'),
+        ("interval_s = 1.0", "interval_s = 2.0"),
+    ]  # the same lines, in their places: nothing else moved
     assert dialog.applied.restarted == (f"{SITE}/pv-inverter",)
     record = runtime.people.trail.records(action_prefix=Action.DEVICE_CHANGED.value)[0]
     assert 'name = "Rooftop PV inverter"' in record.details["before"]
