@@ -207,7 +207,8 @@ def test_a_site_file_edited_outside_the_window_is_put_in_force(qtbot: QtBot, sit
         was=("sim-gateway", "genset"),
     )
     runtime.config.path.write_text(edited, encoding="utf-8")
-    qtbot.waitUntil(lambda: runtime.config.text == edited, timeout=10_000)  # the watch saw it and applied it
+    # the watch saw it and applied it on the thread pool; the notice follows on the GUI thread
+    qtbot.waitUntil(lambda: bool(notices) and runtime.config.text == edited, timeout=10_000)
     assert notices[-1].startswith(
         "The site file was edited outside the window and is in force (changed: demo-plant/genset; "
         "restarted: demo-plant/genset)."
