@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS_PACKAGES = ("app", "drivers", "storage", "reports", "simulator")
+HEADLESS_PACKAGES = ("app", "drivers", "storage", "reports", "simulator", "senders")
 GUI_BOOTSTRAP = ROOT / "app" / "gui.py"
 
 
