@@ -50,6 +50,8 @@ accounts = Table(
     Column("created_ms", BigInteger, nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
     Column("last_sign_in_ms", BigInteger, nullable=True),
+    #: Held only while the account agrees to SMS alerts (``app.privacy.consents``).
+    Column("phone", String(32), nullable=True),
 )
 
 recovery_codes = Table(
@@ -118,6 +120,7 @@ class AccountRow:
     created_ms: int
     updated_ms: int
     last_sign_in_ms: int | None
+    phone: str | None = None
 
     def __repr__(self) -> str:
         return f"AccountRow(id={self.id}, ref={self.ref!r}, role={self.role!r}, status={self.status!r})"
@@ -177,6 +180,7 @@ def _account(row: Any) -> AccountRow:
         created_ms=row.created_ms,
         updated_ms=row.updated_ms,
         last_sign_in_ms=row.last_sign_in_ms,
+        phone=row.phone,
     )
 
 

@@ -14,7 +14,7 @@ from app.accounts.throttle import throttle_key
 from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.timefmt import iso_utc, now_ms
-from storage import account_store, privacy_store
+from storage import account_store, notification_store, privacy_store
 from storage.account_store import AccountRow
 from storage.alarm_journal import AlarmJournal
 from storage.audit_log import AuditRecord
@@ -47,6 +47,7 @@ def collect(trail: AuditTrail, row: AccountRow, *, site: str = "", clock_ms: int
         requests = privacy_store.requests(conn, subject=row.ref)
         inquiries = [i for i in privacy_store.all_inquiries(conn) if i.email.lower() == row.email]
         contacts = [c for c in privacy_store.all_contacts(conn) if c.email.lower() == row.email]
+        alerts = notification_store.of_recipient(conn, row.ref)
     # Others appear under their pseudonymous ref: this person's data, not their colleagues'.
     names = {row.ref: row.email}
     records = trail.naming([row.ref])
@@ -69,6 +70,7 @@ def collect(trail: AuditTrail, row: AccountRow, *, site: str = "", clock_ms: int
             "withdrawn": _time(row.withdrawn_ms),
             "second_factor": row.mfa_enrolled,
             "recovery_codes_left": codes_left,
+            "phone": row.phone,
         },
         "consents": [
             {
@@ -107,6 +109,18 @@ def collect(trail: AuditTrail, row: AccountRow, *, site: str = "", clock_ms: int
                 "comment": e.comment,
             }
             for e in alarm_events
+        ],
+        "alerts_received": [
+            {
+                "alarm": n.alarm,
+                "event": n.event,
+                "channel": n.channel,
+                "tier": n.tier,
+                "status": n.status,
+                "decided": _time(n.created_ms),
+                "sent": _time(n.sent_ms),
+            }
+            for n in alerts
         ],
         "reports": [
             {"at": _time(r.ts_ms), "report": r.target, "details": r.details}

@@ -92,6 +92,14 @@ REGISTRY: tuple[PersonalTable, ...] = (
         why="alarms the person acknowledged, shelved or took out of service",
     ),
     PersonalTable(
+        "notifications",
+        Link.REF,
+        ("recipient",),
+        "alerts_received",
+        Fate.KEPT_PSEUDONYMOUS,
+        why="alarm notifications decided for the person and their delivery; never an address or number",
+    ),
+    PersonalTable(
         "privacy_requests",
         Link.REF,
         ("subject",),
@@ -108,7 +116,9 @@ REGISTRY: tuple[PersonalTable, ...] = (
 )
 
 #: Column names that, in any table, refer to a person.
-PERSON_COLUMNS = frozenset({"account_id", "email", "user", "actor", "subject", "recorded_by", "handled_by"})
+PERSON_COLUMNS = frozenset(
+    {"account_id", "email", "user", "actor", "subject", "recorded_by", "handled_by", "recipient"}
+)
 
 #: Tables with such a column that hold no personal data, and why.
 NOT_PERSONAL = {

@@ -23,7 +23,7 @@ from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.i18n import translate
 from app.privacy import erasure, my_data
-from app.privacy.consents import Purpose, current
+from app.privacy.consents import Purpose, check_phone, current
 from app.privacy.laws import Law, RequestKind, law
 from app.privacy.notice import notice
 from app.privacy.requests import RequestView, receive_in, view
@@ -164,22 +164,39 @@ class PrivacyService:
         assert fresh is not None
         return fresh
 
-    def set_consent(self, actor: Actor, purpose: Purpose, granted: bool, email: str | None = None) -> None:
+    def set_consent(
+        self,
+        actor: Actor,
+        purpose: Purpose,
+        granted: bool,
+        email: str | None = None,
+        *,
+        phone: str | None = None,
+    ) -> None:
+        """Record an answer. Agreeing to SMS alerts needs the phone number they go to; refusing
+        them removes it, since it is held for nothing else. The record says whether a number was
+        given, never which."""
         row = self._subject(actor, email)
+        details: dict[str, object] = {"purpose": purpose.value, "granted": granted}
+        number: str | None = None
+        if purpose is Purpose.SMS_ALERTS and granted:
+            try:
+                number = check_phone(phone or "")
+            except ValueError as exc:
+                raise PrivacyError(str(exc)) from None
+            details["phone"] = "given"
+        elif purpose is Purpose.SMS_ALERTS and row.phone is not None:
+            details["phone"] = "removed"
         now = self._clock()
         with self._db.engine.begin() as conn:
             account_store.record_consent(
                 conn, row.id, purpose=purpose.value, granted=granted, now_ms=now, recorded_by=actor.ref
             )
+            if purpose is Purpose.SMS_ALERTS:
+                account_store.update_account(conn, row.id, now, phone=number)
             if not granted:
                 self._done_at_once(conn, actor, row.ref, RequestKind.WITHDRAWAL, now, note=purpose.value)
-            self._trail.record(
-                actor,
-                Action.CONSENT_CHANGED,
-                row.ref,
-                details={"purpose": purpose.value, "granted": granted},
-                conn=conn,
-            )
+            self._trail.record(actor, Action.CONSENT_CHANGED, row.ref, details=details, conn=conn)
 
     def consents(self, actor: Actor, email: str | None = None) -> dict[Purpose, bool]:
         row = self._subject(actor, email)
@@ -206,7 +223,7 @@ class PrivacyService:
                         "Privacy", "the last active administrator cannot withdraw: add another one first"
                     )
                 )
-            account_store.update_account(conn, row.id, now, status="withdrawn", withdrawn_ms=now)
+            account_store.update_account(conn, row.id, now, status="withdrawn", withdrawn_ms=now, phone=None)
             for purpose in Purpose:
                 account_store.record_consent(
                     conn, row.id, purpose=purpose.value, granted=False, now_ms=now, recorded_by=actor.ref

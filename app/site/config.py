@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError
 
 from app.site.alarm_rules import AlarmRule, AlarmSettings, check_rules
+from app.site.alert_settings import AlertChannel, AlertRecipient, AlertRule, check_alerts
 from app.site.diagnostics_settings import Supply, VibrationLimits
 from app.site.diagrams import Diagram, diagram_path
 from app.site.energy_settings import Emissions, EnergyPerformance, Tariff
@@ -84,6 +85,9 @@ class SiteFile(Strict):
     accounts: AccountSettings = Field(default_factory=AccountSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     report_schedules: list[ReportSchedule] = Field(default_factory=list)
+    alert_channels: list[AlertChannel] = Field(default_factory=list)
+    alert_recipients: list[AlertRecipient] = Field(default_factory=list)
+    alert_rules: list[AlertRule] = Field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,13 @@ def parse_site(text: str, source: str, path: Path | None = None) -> SiteConfig:
     problems += check_rules(model.alarm_rules, {p.path for p in points})
     problems += check_schedules(
         model.report_schedules, {s.id for s in model.sites}, {p.device_path for p in points}
+    )
+    problems += check_alerts(
+        model.alert_channels,
+        model.alert_recipients,
+        model.alert_rules,
+        {s.id for s in model.sites},
+        {r.key for r in model.alarm_rules},
     )
     problems += _check_named_points(model, {p.path for p in points})
     problems += _check_files(model, path.parent if path is not None else None)
@@ -367,4 +378,11 @@ def _check_files(model: SiteFile, folder: Path | None) -> list[str]:
                 if not full.is_file():
                     where = f"sites[{s}].gateways[{g}].{'tls.' if tls is not gateway else ''}{key}"
                     problems.append(f"{where}: no such file {str(full)!r}")
+    for c, channel in enumerate(model.alert_channels):
+        name = getattr(channel, "ca_file", None)
+        if (
+            name is not None
+            and not (full := name if name.is_absolute() or folder is None else folder / name).is_file()
+        ):
+            problems.append(f"alert_channels[{c}].ca_file: no such file {str(full)!r}")
     return problems

@@ -1,0 +1,229 @@
+"""The alert outbox: every notification, from the moment it is decided until it is delivered or given up.
+
+A notification is written here in the same process that heard of the alarm, before anything
+is sent, under a unique ``key`` (its idempotency key): the same decision taken twice (a
+restart replaying an escalation, two workstations hearing one alarm) inserts nothing the
+second time. A sender claims due rows with a conditional update (``pending`` → ``sending``),
+so one process sends each; a row left ``sending`` by a process that died is handed back after
+``STALE_CLAIM_MS`` and sent again under the same key, which the receiver sees as the
+Message-ID, the ``Idempotency-Key`` header or the JSON ``id``.
+
+Rows name a person only by the account's pseudonymous ref: addresses and phone numbers are
+read from the account when sending, so a deleted account leaves no address here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
+
+from storage.schema import metadata
+
+#: A claim older than this belongs to a process that died (a send takes at most a minute or two).
+STALE_CLAIM_MS = 5 * 60_000
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"  # refused for good (an address the server rejects) or given up after the deadline
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("alarm", String(200), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("event_ms", BigInteger, nullable=False),
+    Column("tier", Integer, nullable=False),
+    Column("rule", String(100), nullable=False),
+    Column("recipient", String(32), nullable=False),
+    Column("channel", String(100), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_ms", BigInteger, nullable=False),
+    Column("claimed_by", String(40), nullable=True),
+    Column("claimed_ms", BigInteger, nullable=True),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("sent_ms", BigInteger, nullable=True),
+    Column("sent_as", String(200), nullable=True),
+    Column("result", Text, nullable=True),
+    Index("ix_notifications_due", "status", "next_ms"),
+    Index("ix_notifications_alarm", "alarm", "event_ms"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewNotification:
+    key: str
+    alarm: str
+    event: str
+    event_ms: int
+    tier: int
+    rule: str
+    #: An account's ref, or "" for a machine channel.
+    recipient: str
+    channel: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRow:
+    id: int
+    key: str
+    alarm: str
+    event: str
+    event_ms: int
+    tier: int
+    rule: str
+    recipient: str
+    channel: str
+    data: dict[str, Any]
+    status: str
+    attempts: int
+    next_ms: int
+    created_ms: int
+    sent_ms: int | None
+    sent_as: str | None
+    result: str | None
+
+
+def _row(r: Any) -> NotificationRow:
+    return NotificationRow(
+        r.id, r.key, r.alarm, r.event, r.event_ms, r.tier, r.rule, r.recipient, r.channel,
+        json.loads(r.data), r.status, r.attempts, r.next_ms, r.created_ms, r.sent_ms, r.sent_as, r.result,
+    )  # fmt: skip
+
+
+def enqueue(conn: Connection, new: Iterable[NewNotification], now_ms: int) -> list[str]:
+    """Insert the notifications whose key is not known yet; the keys inserted."""
+    wanted = list(new)
+    if not wanted:
+        return []
+    known = set(
+        conn.execute(select(notifications.c.key).where(notifications.c.key.in_([n.key for n in wanted])))
+        .scalars()
+        .all()
+    )
+    fresh = [n for n in {n.key: n for n in wanted}.values() if n.key not in known]
+    if fresh:
+        conn.execute(
+            notifications.insert(),
+            [
+                {
+                    "key": n.key, "alarm": n.alarm, "event": n.event, "event_ms": n.event_ms, "tier": n.tier,
+                    "rule": n.rule, "recipient": n.recipient, "channel": n.channel,
+                    "data": json.dumps(n.data, ensure_ascii=False), "status": PENDING, "attempts": 0,
+                    "next_ms": now_ms, "created_ms": now_ms,
+                }
+                for n in fresh
+            ],
+        )  # fmt: skip
+    return [n.key for n in fresh]
+
+
+def release_stale(conn: Connection, now_ms: int, owner: str) -> int:
+    """Hand back rows claimed by a process that died, and every claim of this (new) process's name."""
+    return conn.execute(
+        update(notifications)
+        .where(
+            notifications.c.status == SENDING,
+            (notifications.c.claimed_ms < now_ms - STALE_CLAIM_MS) | (notifications.c.claimed_by == owner),
+        )
+        .values(status=PENDING, claimed_by=None, claimed_ms=None)
+    ).rowcount
+
+
+def claim_due(conn: Connection, now_ms: int, owner: str, limit: int = 5_000) -> list[NotificationRow]:
+    """Take the rows due now for this process; rows another process took in between are left to it."""
+    due = (
+        conn.execute(
+            select(notifications.c.id)
+            .where(notifications.c.status == PENDING, notifications.c.next_ms <= now_ms)
+            .order_by(notifications.c.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    if not due:
+        return []
+    conn.execute(
+        update(notifications)
+        .where(notifications.c.id.in_(due), notifications.c.status == PENDING)
+        .values(status=SENDING, claimed_by=owner, claimed_ms=now_ms)
+    )
+    rows = conn.execute(
+        select(notifications).where(notifications.c.claimed_by == owner, notifications.c.status == SENDING)
+    ).all()
+    return [_row(r) for r in rows]
+
+
+def mark_sent(conn: Connection, ids: list[int], now_ms: int, sent_as: str, result: str) -> None:
+    conn.execute(
+        update(notifications)
+        .where(notifications.c.id.in_(ids))
+        .values(
+            status=SENT, sent_ms=now_ms, sent_as=sent_as, result=result[:2000],
+            attempts=notifications.c.attempts + 1, claimed_by=None,
+        )
+    )  # fmt: skip
+
+
+def mark_failed(conn: Connection, ids: list[int], now_ms: int, error: str, retry_at_ms: int | None) -> None:
+    """One more failed attempt: due again at ``retry_at_ms``, or failed for good when it is None."""
+    conn.execute(
+        update(notifications)
+        .where(notifications.c.id.in_(ids))
+        .values(
+            status=PENDING if retry_at_ms is not None else FAILED,
+            next_ms=retry_at_ms if retry_at_ms is not None else now_ms,
+            attempts=notifications.c.attempts + 1,
+            result=error[:2000],
+            claimed_by=None,
+        )
+    )
+
+
+def told(conn: Connection, alarm: str, activated_ms: int) -> list[NotificationRow]:
+    """The notifications made for one activation of an alarm (tiers already told, who was told)."""
+    rows = conn.execute(
+        select(notifications).where(notifications.c.alarm == alarm, notifications.c.event_ms >= activated_ms)
+    ).all()
+    return [_row(r) for r in rows]
+
+
+def of_recipient(conn: Connection, ref: str) -> list[NotificationRow]:
+    rows = conn.execute(
+        select(notifications).where(notifications.c.recipient == ref).order_by(notifications.c.id)
+    ).all()
+    return [_row(r) for r in rows]
+
+
+def recent(conn: Connection, *, limit: int = 500, status: str | None = None) -> list[NotificationRow]:
+    query = select(notifications).order_by(notifications.c.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(notifications.c.status == status)
+    return [_row(r) for r in conn.execute(query).all()]
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(notifications.c.status, func.count()).group_by(notifications.c.status)).all()
+    return {status: n for status, n in rows}
