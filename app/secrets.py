@@ -82,3 +82,16 @@ def delete_secret(name: str) -> bool:
     except keyring.errors.KeyringError as exc:
         raise SecretError(f"the OS keyring failed removing {name!r}: {exc}") from None
     return True
+
+
+def alert_password_name(channel: str) -> str:
+    """The password of an alert channel's mail server or broker account."""
+    return f"alert-password:{channel}"
+
+
+def sms_pin_name(channel: str) -> str:
+    return f"sms-pin:{channel}"
+
+
+def webhook_token_name(channel: str) -> str:
+    return f"webhook-token:{channel}"

@@ -42,6 +42,7 @@ PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"  # refused for good (an address the server rejects) or given up after the deadline
+HELD = "held"  # decided during the recipient's quiet hours: recorded, not sent
 
 notifications = Table(
     "notifications",
@@ -82,6 +83,8 @@ class NewNotification:
     recipient: str
     channel: str
     data: dict[str, Any]
+    #: Held back by the recipient's quiet hours: recorded, never sent.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +133,8 @@ def enqueue(conn: Connection, new: Iterable[NewNotification], now_ms: int) -> li
                 {
                     "key": n.key, "alarm": n.alarm, "event": n.event, "event_ms": n.event_ms, "tier": n.tier,
                     "rule": n.rule, "recipient": n.recipient, "channel": n.channel,
-                    "data": json.dumps(n.data, ensure_ascii=False), "status": PENDING, "attempts": 0,
-                    "next_ms": now_ms, "created_ms": now_ms,
+                    "data": json.dumps(n.data, ensure_ascii=False), "status": HELD if n.held else PENDING,
+                    "attempts": 0, "next_ms": now_ms, "created_ms": now_ms,
                 }
                 for n in fresh
             ],
@@ -151,12 +154,18 @@ def release_stale(conn: Connection, now_ms: int, owner: str) -> int:
     ).rowcount
 
 
-def claim_due(conn: Connection, now_ms: int, owner: str, limit: int = 5_000) -> list[NotificationRow]:
-    """Take the rows due now for this process; rows another process took in between are left to it."""
+def claim_due(
+    conn: Connection, now_ms: int, owner: str, channel: str, limit: int = 5_000
+) -> list[NotificationRow]:
+    """Take one channel's rows due now for this process; rows another took in between are left to it."""
     due = (
         conn.execute(
             select(notifications.c.id)
-            .where(notifications.c.status == PENDING, notifications.c.next_ms <= now_ms)
+            .where(
+                notifications.c.status == PENDING,
+                notifications.c.next_ms <= now_ms,
+                notifications.c.channel == channel,
+            )
             .order_by(notifications.c.id)
             .limit(limit)
         )
@@ -171,9 +180,30 @@ def claim_due(conn: Connection, now_ms: int, owner: str, limit: int = 5_000) -> 
         .values(status=SENDING, claimed_by=owner, claimed_ms=now_ms)
     )
     rows = conn.execute(
-        select(notifications).where(notifications.c.claimed_by == owner, notifications.c.status == SENDING)
+        select(notifications).where(
+            notifications.c.claimed_by == owner,
+            notifications.c.status == SENDING,
+            notifications.c.channel == channel,
+        )
     ).all()
     return [_row(r) for r in rows]
+
+
+def claim_key(conn: Connection, key: str, now_ms: int, owner: str) -> NotificationRow:
+    """Take one row to send at once (a test message)."""
+    conn.execute(
+        update(notifications)
+        .where(notifications.c.key == key, notifications.c.status == PENDING)
+        .values(status=SENDING, claimed_by=owner, claimed_ms=now_ms)
+    )
+    row = by_key(conn, key)
+    assert row is not None
+    return row
+
+
+def by_key(conn: Connection, key: str) -> NotificationRow | None:
+    found = conn.execute(select(notifications).where(notifications.c.key == key)).first()
+    return None if found is None else _row(found)
 
 
 def mark_sent(conn: Connection, ids: list[int], now_ms: int, sent_as: str, result: str) -> None:

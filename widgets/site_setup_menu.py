@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.accounts.actors import Actor, Right
 from app.pipeline.runtime import Applied, Runtime
 from app.pipeline.site_setup import put_edited_in_force
-from app.site.changes import ACCOUNTS, ALARM_RULES, PRIVACY
+from app.site.changes import ACCOUNTS, ALARM_RULES, ALERTS, PRIVACY
 from app.site.config import SiteConfig
 from widgets.background import run_in_background
 from widgets.device_setup import DeviceDialog, GatewayDialog
@@ -120,6 +120,7 @@ class SiteSetupMenu(QObject):
             ALARM_RULES: self.tr("alarm rules"),
             ACCOUNTS: self.tr("account settings"),
             PRIVACY: self.tr("privacy settings"),
+            ALERTS: self.tr("alerts"),
         }
         if applied.waiting:
             text += " " + self.tr("Changed {parts}: they apply when Wattkeeper is started again.").format(

@@ -41,6 +41,10 @@ class Action(StrEnum):
     SECRET_REMOVED = "secret.removed"
 
     ALARM_ACTION = "alarm.action"
+    ALERT_SENT = "alert.sent"
+    ALERT_FAILED = "alert.failed"
+    ALERT_HELD = "alert.held"
+    ALERT_TEST = "alert.test"
 
     REPORT_GENERATED = "report.generated"
     DATA_EXPORTED = "data.exported"

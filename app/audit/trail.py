@@ -68,15 +68,7 @@ class AuditTrail:
         conn: Connection | None = None,
     ) -> int:
         """Append one record; its sequence number."""
-        entry = AuditEntry(
-            ts_ms=self._clock(),
-            actor=actor if isinstance(actor, str) else actor.ref,
-            action=action.value,
-            target=target,
-            outcome=outcome,
-            details=details or {},
-            workstation=self.workstation,
-        )
+        entry = self.entry(actor, action, target, details=details, outcome=outcome)
         seqs = self._log.append_in(conn, [entry]) if conn is not None else self._log.append([entry])
         return seqs[0]
 

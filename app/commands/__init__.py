@@ -11,6 +11,7 @@ from app.commands import (
     database,
     demo,
     history,
+    notify,
     privacy,
     probe,
     report,
@@ -34,5 +35,6 @@ def register_all(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         privacy,
         probe,
         secret,
+        notify,
     ):
         module.register(commands)

@@ -10,12 +10,17 @@ from app.commands.signing_in import add_sign_in_options, signed_in
 from app.i18n import translate
 from app.secrets import (
     SecretError,
+    alert_password_name,
     get_secret,
     mqtt_password_name,
     remove_secret,
+    sms_pin_name,
     store_secret,
     tls_key_password_name,
+    webhook_token_name,
 )
+from app.site.alert_settings import EmailChannel, MqttChannel, SmsChannel, WebhookChannel
+from app.site.config import SiteConfig
 from app.site.gateways import ModbusTlsGateway, MqttGateway
 
 
@@ -67,6 +72,19 @@ def delete_one(context: Context) -> int:
     return 0
 
 
+def alert_secrets(config: SiteConfig) -> list[tuple[str, bool]]:
+    """The passwords, SIM PINs and tokens the site's alert channels say they need."""
+    needed = []
+    for channel in config.file.alert_channels:
+        if isinstance(channel, EmailChannel | MqttChannel) and channel.username is not None:
+            needed.append((alert_password_name(channel.id), True))
+        if isinstance(channel, SmsChannel) and channel.pin:
+            needed.append((sms_pin_name(channel.id), True))
+        if isinstance(channel, WebhookChannel) and channel.token:
+            needed.append((webhook_token_name(channel.id), True))
+    return needed
+
+
 def show_status(context: Context) -> int:
     config = context.load_config()
     needed = []
@@ -76,6 +94,7 @@ def show_status(context: Context) -> int:
                 needed.append((mqtt_password_name(site.id, gateway.id), True))
             if isinstance(gateway, ModbusTlsGateway) and gateway.key_file is not None:
                 needed.append((tls_key_password_name(site.id, gateway.id), False))
+    needed += alert_secrets(config)
     missing = 0
     try:
         for name, required in needed:

@@ -22,6 +22,7 @@ from pathlib import Path
 from app.accounts.actors import SYSTEM
 from app.alarms.annunciation import log_alarm_events
 from app.alarms.service import AlarmService
+from app.alerts.service import AlertService
 from app.audit.config_changes import record_config
 from app.paths import DataDir
 from app.people import People
@@ -29,7 +30,14 @@ from app.periodic import Periodic
 from app.pipeline.bus import SampleBus
 from app.pipeline.driver_factory import DriverPlan, plan_drivers
 from app.pipeline.live_buffers import LiveBuffers
-from app.pipeline.system_alarms import DROPPING_PATH, DropFeed, with_system_alarms
+from app.pipeline.system_alarms import (
+    DROPPING_PATH,
+    DropFeed,
+    channel_failing_path,
+    send_state,
+    system_paths,
+    with_system_alarms,
+)
 from app.reporting.schedules import ReportScheduler
 from app.site.changes import DeviceChanges, device_changes, waiting_for_restart
 from app.site.config import SiteConfig
@@ -72,6 +80,7 @@ class Runtime:
     #: The drivers running (or to run), by key, with the settings each was built from.
     plans: dict[str, DriverPlan]
     reports: ReportScheduler | None = None
+    alerts: AlertService | None = None
     _running: bool = field(default=False, init=False)
 
     @classmethod
@@ -85,7 +94,10 @@ class Runtime:
         key_file: Path | None = None,
         data_dir: Path | None = None,
     ) -> Runtime:
-        point_ids = db.ensure_points([*((p.path, p.unit) for p in config.points), (DROPPING_PATH, "")])
+        system = system_paths(config)
+        point_ids = db.ensure_points(
+            [*((p.path, p.unit) for p in config.points), *((path, "") for path in system)]
+        )
         ids = {p.path: point_ids[p.path] for p in config.points}
         bus = SampleBus()
         live = LiveBuffers(ids.values(), live_capacity)
@@ -93,7 +105,9 @@ class Runtime:
         bus.subscribe(writer.submit)
         bus.subscribe(live.on_batch)
         alarms = AlarmService(
-            with_system_alarms(config), AlarmJournal(db), {**ids, DROPPING_PATH: point_ids[DROPPING_PATH]}
+            with_system_alarms(config),
+            AlarmJournal(db),
+            {**ids, **{path: point_ids[path] for path in system}},
         )
         alarms.listen(log_alarm_events)
         bus.subscribe(alarms.on_batch)
@@ -113,13 +127,25 @@ class Runtime:
             data_dir=data_dir,
         )
         alarms.audit = people.trail
+        alerts = None
+        if config.file.alert_channels:
+
+            def health(channel: str, failing: bool) -> None:
+                point = point_ids[channel_failing_path(channel)]
+                send_state(alarms.on_batch, "wattkeeper/alerts", point, now_ms(), float(failing))
+
+            alerts = AlertService(config, people.trail, alarms.alarms, health=health)
+            alerts.check()
+            alarms.listen(alerts.on_events)
         jobs = [Periodic("privacy", lambda: people.privacy.retention.run(claim=True), every_s=600)]
         reports = None
         if data_dir is not None:  # schedules may be added to the site file while running
             reports = ReportScheduler(people.trail, config, DataDir(data_dir).reports)
             jobs.append(Periodic("reports", reports.run_due, every_s=60))
         retention = RetentionJob(db, now_ms)
-        return cls(config, db, ids, bus, live, writer, retention, host, alarms, people, jobs, plans, reports)
+        return cls(
+            config, db, ids, bus, live, writer, retention, host, alarms, people, jobs, plans, reports, alerts
+        )
 
     def apply(self, config: SiteConfig) -> Applied:
         """Run ``config`` from now on: replace the drivers whose settings changed, start those of
@@ -155,6 +181,8 @@ class Runtime:
         for job in self.jobs:
             job.start()
         self.alarms.start()
+        if self.alerts is not None:
+            self.alerts.start()
         self.host.start()
         self._running = True
         log.info("pipeline started: %d points", len(self.point_ids))
@@ -169,6 +197,8 @@ class Runtime:
         for job in self.jobs:
             job.stop()
         self.alarms.stop()
+        if self.alerts is not None:
+            self.alerts.stop()
         self.writer.stop()
         log.info("pipeline stopped: %d samples written, %d dropped", self.writer.written, self.writer.dropped)
 

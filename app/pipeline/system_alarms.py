@@ -27,9 +27,32 @@ DROPPING_RULE = AlarmRule(
 )
 
 
+def channel_failing_path(channel: str) -> str:
+    """The 0/1 point that says an alert channel keeps failing."""
+    return f"wattkeeper/alerts/{channel}/failing"
+
+
+def channel_failing_rule(channel: str) -> AlarmRule:
+    """Alerts that cannot leave must be seen on the screen: a high alarm per failing channel."""
+    return AlarmRule(
+        id=f"wattkeeper:alert-channel-{channel}",
+        point=channel_failing_path(channel),
+        kind=RuleKind.DIGITAL,
+        state=1.0,
+        priority=Priority.HIGH,
+        message=f"Alerts cannot be sent through the channel {channel}",
+    )
+
+
+def system_paths(config: SiteConfig) -> list[str]:
+    """The points of the built-in alarms, which no device provides."""
+    return [DROPPING_PATH, *(channel_failing_path(c.id) for c in config.file.alert_channels)]
+
+
 def with_system_alarms(config: SiteConfig) -> SiteConfig:
     """The site's configuration with the built-in alarms added to its rules."""
-    rules = [*config.file.alarm_rules, DROPPING_RULE]
+    channels = [channel_failing_rule(c.id) for c in config.file.alert_channels]
+    rules = [*config.file.alarm_rules, DROPPING_RULE, *channels]
     return dataclasses.replace(config, file=config.file.model_copy(update={"alarm_rules": rules}))
 
 
@@ -53,6 +76,11 @@ class DropFeed:
             self._send(now_ms, 0.0)
 
     def _send(self, ts_ms: int, value: float) -> None:
-        self._deliver(
-            SampleBatch("wattkeeper/historian", [Sample(self._point_id, ts_ms, value, Quality.GOOD)])
-        )
+        send_state(self._deliver, "wattkeeper/historian", self._point_id, ts_ms, value)
+
+
+def send_state(
+    deliver: Callable[[SampleBatch], None], source: str, point_id: int, ts_ms: int, value: float
+) -> None:
+    """One good 0/1 sample of a built-in point, handed to the alarm service."""
+    deliver(SampleBatch(source, [Sample(point_id, ts_ms, value, Quality.GOOD)]))

@@ -37,7 +37,7 @@ def _devices(config: SiteConfig) -> dict[str, object]:
 
 
 #: Parts of the site file read only when the program starts.
-ALARM_RULES, ACCOUNTS, PRIVACY = "alarm rules", "accounts", "privacy"
+ALARM_RULES, ACCOUNTS, PRIVACY, ALERTS = "alarm rules", "accounts", "privacy", "alerts"
 
 
 def waiting_for_restart(running: SiteConfig, edited: SiteConfig) -> tuple[str, ...]:
@@ -52,6 +52,10 @@ def waiting_for_restart(running: SiteConfig, edited: SiteConfig) -> tuple[str, .
         waiting.append(ACCOUNTS)
     if old.privacy != new.privacy:
         waiting.append(PRIVACY)
+    if (old.alert_channels, old.alert_recipients, old.alert_rules) != (
+        new.alert_channels, new.alert_recipients, new.alert_rules,
+    ):  # fmt: skip
+        waiting.append(ALERTS)
     return tuple(waiting)
 
 

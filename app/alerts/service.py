@@ -1,0 +1,441 @@
+"""Alerts off the screen: alarm changes become notifications in the outbox, and the outbox is sent.
+
+ alarm recorder (journalled events) ─► on_events ─► routing ─► outbox (one transaction)
+ escalation clock (every 5 s) ─────► escalate ───────┘             │
+               one worker thread per channel: claim due rows ─► render ─► send
+                                                 └► sent / retried with back-off / failed, audited
+
+A channel that hangs or is down delays only its own worker; the others go on. A failed attempt
+is retried at 10 s, 20 s, 40 s … up to every 10 minutes, for a day; the outbox keeps every row
+across restarts, and a row a crashed process left "sending" is sent again under the same key.
+Three failed attempts in a row on a channel raise its system alarm (``health``), cleared by the
+next success.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+from app.accounts.actors import SYSTEM, Actor, Right
+from app.accounts.guard import require
+from app.alarms.service import AlarmView
+from app.alarms.states import AlarmEvent, AlarmState
+from app.alerts import messages
+from app.alerts.channels import Channel
+from app.alerts.routing import AlarmInfo, Change, Person, Router, becomes_active, notification_key
+from app.audit.actions import Action
+from app.audit.trail import AuditTrail
+from app.privacy.consents import Purpose, current
+from app.site.alert_settings import AlertRecipient
+from app.site.config import ConfigError, SiteConfig
+from drivers.base import now_ms
+from senders.base import SendError
+from storage import account_store, notification_store
+from storage.audit_log import AuditEntry
+from storage.notification_store import NewNotification, NotificationRow
+
+log = logging.getLogger(__name__)
+
+ESCALATE_EVERY_S = 5.0
+REFRESH_PEOPLE_MS = 60_000
+FIRST_RETRY_MS = 10_000
+MAX_RETRY_MS = 10 * 60_000
+GIVE_UP_MS = 24 * 3_600_000
+#: Failed attempts in a row after which a channel's system alarm is raised.
+FAILING_AFTER = 3
+
+#: Tells the runtime whether a channel is failing: (channel id, failing).
+Health = Callable[[str, bool], None]
+
+
+def retry_delay_ms(attempts: int) -> int:
+    """The wait after the ``attempts``-th failure: 10 s doubling, at most 10 minutes."""
+    return min(FIRST_RETRY_MS * 2 ** max(attempts - 1, 0), MAX_RETRY_MS)
+
+
+def unknown_recipients(config: SiteConfig, emails: set[str]) -> list[str]:
+    """Rules and recipient settings naming an account that does not exist, as site-file problems."""
+    where = str(config.path) if config.path is not None else "site file"
+    problems = [
+        f"{where}: alert_rules[{r}].tiers[{t}].to[{i}]: no account {email!r}"
+        for r, rule in enumerate(config.file.alert_rules)
+        for t, tier in enumerate(rule.tiers)
+        for i, email in enumerate(tier.to)
+        if email.lower() not in emails
+    ]
+    problems += [
+        f"{where}: alert_recipients[{i}].account: no account {recipient.account!r}"
+        for i, recipient in enumerate(config.file.alert_recipients)
+        if recipient.account.lower() not in emails
+    ]
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What became of a notification sent at once (a test message)."""
+
+    key: str
+    sent: bool
+    result: str
+
+
+class AlertService:
+    def __init__(
+        self,
+        config: SiteConfig,
+        trail: AuditTrail,
+        alarms: Callable[[], list[AlarmView]],
+        *,
+        clock: Callable[[], int] = now_ms,
+        health: Health | None = None,
+    ) -> None:
+        self.config = config
+        self._trail = trail
+        self._db = trail.db
+        self._alarms = alarms
+        self._clock = clock
+        self._health = health
+        self.owner = f"alerts-{uuid.uuid4().hex[:12]}"
+        self._stop = threading.Event()
+        self._wake: dict[str, threading.Event] = {}
+        self._failures: dict[str, int] = defaultdict(int)
+        self._people_lock = threading.Lock()
+        self._people: dict[str, Person] = {}
+        self._names: dict[str, str] = {}
+        self._phones: dict[str, str] = {}
+        self._people_ms = -REFRESH_PEOPLE_MS
+        self._threads: list[threading.Thread] = []
+        self.channels = {
+            c.id: Channel(c, config.resolve_file, self._standing) for c in config.file.alert_channels
+        }
+
+    # Who may be told
+
+    def check(self) -> None:
+        """Raise :class:`ConfigError` for rules naming accounts that do not exist."""
+        with self._db.engine.connect() as conn:
+            emails = {a.email.lower() for a in account_store.all_accounts(conn)}
+        if problems := unknown_recipients(self.config, emails):
+            raise ConfigError(problems)
+
+    def refresh_people(self) -> None:
+        """Read who agreed to which channel (consents change while running)."""
+        settings = {r.account.lower(): r for r in self.config.file.alert_recipients}
+        people: dict[str, Person] = {}
+        with self._db.engine.connect() as conn:
+            accounts = account_store.all_accounts(conn)
+            for account in accounts:
+                if account.status != "active":
+                    continue
+                answers = current(
+                    [(c.purpose, c.granted) for c in account_store.consent_history(conn, account.id)]
+                )
+                kinds = {"email"} if answers[Purpose.ALARM_ALERTS] else set()
+                if answers[Purpose.SMS_ALERTS] and account.phone:
+                    kinds.add("sms")
+                recipient = settings.get(account.email, AlertRecipient(account=account.email))
+                people[account.email] = Person(account.ref, account.email, frozenset(kinds), recipient)
+        with self._people_lock:
+            self._people = people
+            self._phones = {a.ref: a.phone for a in accounts if a.phone}
+            self._names = {a.ref: a.email for a in accounts}
+            self._people_ms = self._clock()
+
+    def _router(self) -> Router:
+        if self._clock() - self._people_ms >= REFRESH_PEOPLE_MS:
+            self.refresh_people()
+        with self._people_lock:
+            people = self._people
+        kinds = {c.id: c.kind for c in self.config.file.alert_channels}
+        return Router(list(self.config.file.alert_rules), people, kinds, self._quiet)
+
+    def _zone(self, site: str) -> tzinfo:
+        return next((s.zone for s in self.config.file.sites if s.id == site), UTC)
+
+    def _quiet(self, person: Person, site: str, ts_ms: int) -> bool:
+        local = datetime.fromtimestamp(ts_ms / 1000, UTC).astimezone(self._zone(site))
+        return person.settings.quiet_at(local.hour * 60 + local.minute)
+
+    def _info(self, key: str, views: dict[str, AlarmView]) -> AlarmInfo | None:
+        view = views.get(key)
+        if view is None:
+            return None
+        point = self.config.point(view.point)
+        site = point.site if point is not None else ""
+        site_name = next((s.name or s.id for s in self.config.file.sites if s.id == site), "Wattkeeper")
+        return AlarmInfo(
+            key, site, site_name, view.point, point.name if point is not None and point.name else view.point,
+            point.unit if point is not None else "", view.priority, view.message,
+        )  # fmt: skip
+
+    # Decisions
+
+    def on_events(self, events: Sequence[AlarmEvent]) -> None:
+        """The recorder's listener: decide and record the notifications of journalled events."""
+        if not self.config.file.alert_rules:
+            return
+        router = self._router()
+        views = {v.key: v for v in self._alarms()}
+        decided: list[NewNotification] = []
+        with self._db.engine.connect() as conn:
+            for event in events:
+                info = self._info(event.alarm, views)
+                if info is None:
+                    continue
+                change = Change.of(event)
+                activated = event.ts_ms if becomes_active(change) else views[event.alarm].activated_ms
+                told: list[tuple[str, str]] = []
+                if not becomes_active(change) and activated is not None:
+                    told = [
+                        (n.recipient, n.channel)
+                        for n in notification_store.told(conn, event.alarm, activated)
+                        if n.recipient and n.event in ("activated", "escalated") and n.status != "held"
+                    ]
+                decided += router.on_event(change, info, activated or event.ts_ms, told)
+        self._record(decided)
+
+    def escalate(self, now: int | None = None) -> int:
+        """Tell the later tiers of alarms still unacknowledged; how many notifications that made."""
+        if not any(rule.tiers for rule in self.config.file.alert_rules):
+            return 0
+        now = self._clock() if now is None else now
+        router = self._router()
+        views = {v.key: v for v in self._alarms()}
+        decided: list[NewNotification] = []
+        for view in views.values():
+            if (
+                view.state not in (AlarmState.UNACK_ACTIVE, AlarmState.UNACK_RETURNED)
+                or view.activated_ms is None
+            ):
+                continue
+            info = self._info(view.key, views)
+            if info is not None:
+                change = Change("activated", view.activated_ms, AlarmState.NORMAL, view.state, view.value)
+                decided += router.escalations(info, change, view.activated_ms, now)
+        return len(self._record(decided))
+
+    def _record(self, decided: list[NewNotification]) -> list[str]:
+        if not decided:
+            return []
+        now = self._clock()
+        with self._db.engine.begin() as conn:
+            fresh = set(notification_store.enqueue(conn, decided, now))
+            held = [n for n in decided if n.held and n.key in fresh]
+            if held:
+                self._trail.record_many(
+                    [self._entry(Action.ALERT_HELD, n, {"why": "quiet hours"}) for n in held], conn
+                )
+        for channel in {n.channel for n in decided if n.key in fresh and not n.held}:
+            if (wake := self._wake.get(channel)) is not None:
+                wake.set()
+        return sorted(fresh)
+
+    def _entry(
+        self, action: Action, n: NewNotification | NotificationRow, more: dict[str, object]
+    ) -> AuditEntry:
+        details: dict[str, object] = {
+            "key": n.key, "channel": n.channel, "recipient": n.recipient or n.channel, "event": n.event,
+            "tier": n.tier,
+        }  # fmt: skip
+        return self._trail.entry(SYSTEM, action, n.alarm, details={**details, **more})
+
+    # Sending
+
+    def start(self) -> None:
+        with self._db.engine.begin() as conn:
+            released = notification_store.release_stale(conn, self._clock(), self.owner)
+        if released:
+            log.warning("%d notification(s) left unfinished by a stopped program are sent again", released)
+        for channel in self.channels:
+            self._wake[channel] = threading.Event()
+            self._threads.append(
+                threading.Thread(
+                    target=self._work, args=(channel,), name=f"wattkeeper-alerts-{channel}", daemon=True
+                )
+            )
+        if any(rule.tiers for rule in self.config.file.alert_rules):
+            self._threads.append(
+                threading.Thread(target=self._escalate_loop, name="wattkeeper-escalation", daemon=True)
+            )
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for wake in self._wake.values():
+            wake.set()
+        for thread in self._threads:
+            thread.join(30)
+        for channel in self.channels.values():
+            channel.close()
+
+    def _escalate_loop(self) -> None:
+        while not self._stop.wait(ESCALATE_EVERY_S):
+            try:
+                self.escalate()
+            except Exception:
+                log.exception("alert escalation failed; tried again in %g s", ESCALATE_EVERY_S)
+
+    def _work(self, channel: str) -> None:
+        wake = self._wake[channel]
+        while not self._stop.is_set():
+            wake.wait(1.0)
+            wake.clear()
+            try:
+                while not self._stop.is_set() and self.send_due(channel):
+                    pass
+            except Exception:
+                log.exception("alert channel %s failed unexpectedly; tried again in a second", channel)
+
+    def send_due(self, channel: str) -> int:
+        """Send what is due on one channel; how many notifications were settled."""
+        with self._db.engine.begin() as conn:
+            rows = notification_store.claim_due(conn, self._clock(), self.owner, channel)
+        groups: dict[str, list[NotificationRow]] = defaultdict(list)
+        for row in rows:
+            groups[row.recipient or row.key].append(row)  # machines: each change on its own
+        for group in groups.values():
+            self._send_group(self.channels[channel], group)
+        return len(rows)
+
+    def _address(self, channel: Channel, ref: str) -> tuple[str | None, str]:
+        """The e-mail or phone number of an account that still agrees to this channel, and its language."""
+        with self._people_lock:
+            person = next((p for p in self._people.values() if p.ref == ref), None)
+            phone = self._phones.get(ref)
+        if person is None or channel.kind not in person.channels:
+            return None, "en"
+        return (person.email if channel.kind == "email" else phone), person.settings.language
+
+    def _send_group(self, channel: Channel, rows: list[NotificationRow]) -> None:
+        first = rows[0]
+        address, language = (None, str(first.data.get("language", "en")))
+        if first.recipient:
+            address, language = self._address(channel, first.recipient)
+            if address is None:
+                self._settle(channel, rows, None, "the account no longer agrees to alerts on this channel")
+                return
+        with self._people_lock:
+            names = dict(self._names)
+        message = messages.render(
+            [(r.key, r.event, r.data) for r in rows],
+            language,
+            self._zone(str(first.data.get("site", ""))),
+            names,
+        )
+        try:
+            result = channel.deliver(address, message, language)
+        except SendError as exc:
+            log.warning("alert channel %s: %s (%d notification(s))", channel.id, exc, len(rows))
+            self._settle(channel, rows, exc, str(exc))
+            self._note_health(channel.id, ok=False)
+            return
+        self._settle(channel, rows, None, result, sent_as=message.id)
+        self._note_health(channel.id, ok=True)
+
+    def _settle(
+        self, channel: Channel, rows: list[NotificationRow], error: SendError | None, result: str, *,
+        sent_as: str | None = None,
+    ) -> None:  # fmt: skip
+        """Record the outcome: sent; or failed, to be retried, or given up (refused for good, or
+        after a day of failures), which is audited."""
+        now = self._clock()
+        ids = [r.id for r in rows]
+        with self._db.engine.begin() as conn:
+            if sent_as is not None:
+                notification_store.mark_sent(conn, ids, now, sent_as, result)
+                entries = [
+                    self._entry(Action.ALERT_SENT, r, {"result": result[:200], "sent_as": sent_as})
+                    for r in rows
+                ]
+                self._trail.record_many(entries, conn)
+            else:
+                attempts = max(r.attempts for r in rows) + 1
+                give_up = (
+                    error is None or error.permanent or now - min(r.created_ms for r in rows) >= GIVE_UP_MS
+                )
+                notification_store.mark_failed(
+                    conn, ids, now, result, None if give_up else now + retry_delay_ms(attempts)
+                )
+                if give_up:
+                    entries = [self._entry(Action.ALERT_FAILED, r, {"error": result[:500]}) for r in rows]
+                    self._trail.record_many(entries, conn)
+
+    def _note_health(self, channel: str, *, ok: bool) -> None:
+        if ok:
+            if self._failures[channel] >= FAILING_AFTER and self._health is not None:
+                self._health(channel, False)
+            self._failures[channel] = 0
+            return
+        self._failures[channel] += 1
+        if self._failures[channel] == FAILING_AFTER and self._health is not None:
+            self._health(channel, True)
+
+    def _standing(self) -> list[dict[str, object]]:
+        """The alarms active or waiting for acknowledgement, for machines' retained summary."""
+        return [
+            {"alarm": v.key, "priority": v.priority.value, "state": v.state.value, "since_ms": v.activated_ms}
+            for v in self._alarms()
+            if v.state in (AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.UNACK_RETURNED)
+        ]
+
+    # For people
+
+    def send_test(self, actor: Actor, channel_id: str, to: str | None = None) -> Delivery:
+        """Send a test message now through one channel: to an account (``to``, default the actor) for
+        e-mail and SMS, to the channel's topic or URL for machines. Recorded in the outbox and audited."""
+        require(self._trail, actor, Right.CONFIGURE, f"alert channel {channel_id}")
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            known = ", ".join(sorted(self.channels)) or "none"
+            raise KeyError(f"no alert channel {channel_id!r} (channels: {known})")
+        self.refresh_people()
+        recipient = ""
+        if channel.kind in ("email", "sms"):
+            email = (to or actor.display).lower()
+            with self._people_lock:
+                person = self._people.get(email)
+            if person is None:
+                raise KeyError(f"no active account {email!r} to send a test message to")
+            recipient = person.ref
+        now = self._clock()
+        key = notification_key("test", channel_id, recipient, now, uuid.uuid4().hex)
+        site = self.config.file.sites[0]
+        data = {
+            "alarm": "test", "site": site.id, "site_name": site.name or site.id, "channel": channel_id,
+            "priority": "low", "ts_ms": now,
+        }  # fmt: skip
+        new = NewNotification(key, "test", "test", now, 0, "test", recipient, channel_id, data)
+        with self._db.engine.begin() as conn:
+            notification_store.enqueue(conn, [new], now)
+            self._trail.record(
+                actor, Action.ALERT_TEST, channel_id, details={"key": key, "to": recipient}, conn=conn
+            )
+            claimed = notification_store.claim_key(conn, key, now, self.owner)
+        self._send_group(channel, [claimed])
+        with self._db.engine.connect() as conn:
+            row = notification_store.by_key(conn, key)
+        assert row is not None
+        return Delivery(key, row.status == notification_store.SENT, row.result or "")
+
+    def outbox(self, actor: Actor, *, limit: int = 500, status: str | None = None) -> list[NotificationRow]:
+        """The newest notifications, for administrators (who was told what, and whether it arrived)."""
+        require(self._trail, actor, Right.VIEW_AUDIT, "alert outbox")
+        with self._db.engine.connect() as conn:
+            return notification_store.recent(conn, limit=limit, status=status)
+
+    def counts(self) -> dict[str, int]:
+        with self._db.engine.connect() as conn:
+            return notification_store.counts(conn)
+
+    def settled(self) -> bool:
+        """Nothing due now on any channel (for orderly shutdown and tests)."""
+        counts = self.counts()
+        return not counts.get(notification_store.PENDING) and not counts.get(notification_store.SENDING)
