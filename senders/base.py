@@ -34,3 +34,5 @@ class Message:
     text: str
     html: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: The few lines an SMS carries (what, where, the value, since when); the subject if empty.
+    short: str = ""

@@ -381,6 +381,21 @@ delay_s = 3.0
 priority = "high"
 message = "Machine vibration unlike its usual level"
 
+# Every alarm change, as JSON, on the plant's own broker for other systems (a building
+# management system, a siren controller): wattkeeper/alarms/<alarm>, and the alarms standing
+# now, retained, at wattkeeper/alarms/active. People are told by e-mail or SMS with channels
+# of kind "email" and "sms" and rules with tiers (see docs/alerts.md).
+[[alert_channels]]
+id = "plant-broker"
+kind = "mqtt"
+host = "{mqtt.host}"
+port = {mqtt.port}
+topic = "wattkeeper/alarms"
+
+[[alert_rules]]
+name = "building-system"
+machines = ["plant-broker"]
+
 # A demonstration on a simulated plant: administrators may set up a second factor but need
 # not. A real site keeps the default, which requires one of every administrator.
 [accounts]

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.alerts.messages import short_text
 from app.secrets import SecretError, alert_password_name, require_secret, sms_pin_name, webhook_token_name
 from app.site.alert_settings import AlertChannel, EmailChannel, MqttChannel, SmsChannel, WebhookChannel
 from drivers.tls import TlsSettings
@@ -109,7 +108,7 @@ class Channel:
             return sender.send(address, message, language=language)
         if isinstance(sender, SmsModem):
             assert address is not None
-            refs = sender.send(address, short_text(message))
+            refs = sender.send(address, message.short or message.subject)
             return "+CMGS: " + ", ".join(map(str, refs))
         if isinstance(sender, MqttPublisher):
             assert isinstance(self.config, MqttChannel)

@@ -99,7 +99,9 @@ def one(row_key: str, event: str, data: Mapping[str, Any], zone: tzinfo, names: 
     title = f'<h2 style="color:{colour}">{html.escape(lines[0])}</h2>'
     page = f'<div style="font-family:sans-serif">{title}{body}</div>'
     machine = {k: v for k, v in data.items() if k != "language"}
-    return Message(row_key, subject, "\n".join(lines), page, machine)
+    since = _clock(int(data["ts_ms"]), zone)[11:16]
+    short = [lines[0], f"{site} {since}", value, str(data.get("comment") or "")]
+    return Message(row_key, subject, "\n".join(lines), page, machine, "\n".join(s for s in short if s))
 
 
 def summary(rows: Sequence[tuple[str, str, Mapping[str, Any]]], zone: tzinfo) -> Message:
@@ -124,24 +126,16 @@ def summary(rows: Sequence[tuple[str, str, Mapping[str, Any]]], zone: tzinfo) ->
     if len(ranked) > SUMMARY_LINES:
         lines.append(_t("… and {count} more: see the alarm list.").format(count=len(ranked) - SUMMARY_LINES))
     key = "s-" + ranked[0][0][2:22] + f"-{len(rows)}"
+    short = _t("{count} alarms at {sites} ({counts}). First: {what}").format(
+        count=len(rows), sites=", ".join(sites), counts=per_priority, what=_what(ranked[0][2])
+    )
     page = (
         '<div style="font-family:sans-serif">'
         + "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         + "</div>"
     )
-    return Message(
-        key,
-        subject,
-        "\n".join(lines),
-        page,
-        {"count": len(rows), "alarms": [d["alarm"] for _k, _e, d in ranked]},
-    )
-
-
-def short_text(message: Message) -> str:
-    """An SMS: the subject and the first lines, which say what, where and since when."""
-    lines = [line for line in message.text.splitlines() if line.strip()]
-    return " | ".join([message.subject, *lines[1:5]]) if len(lines) > 1 else message.subject
+    data = {"count": len(rows), "alarms": [d["alarm"] for _k, _e, d in ranked]}
+    return Message(key, subject, "\n".join(lines), page, data, short)
 
 
 def test_message(key: str, site: str, channel: str) -> Message:
@@ -150,7 +144,9 @@ def test_message(key: str, site: str, channel: str) -> Message:
         "This is a test message from Wattkeeper at {site}, sent through the channel {channel}. "
         "If you read it, alarms can reach you this way."
     ).format(site=site, channel=channel)
-    return Message(key, subject, text, f"<p>{html.escape(text)}</p>", {"test": True, "channel": channel})
+    return Message(
+        key, subject, text, f"<p>{html.escape(text)}</p>", {"test": True, "channel": channel}, text
+    )
 
 
 def render(
@@ -170,4 +166,5 @@ def render(
         subject = " / ".join(p.subject for p in parts)
         text = "\n\n".join(p.text for p in parts)
         page = "<hr>".join(p.html or "" for p in parts)
-        return Message(parts[0].id + f"+{len(parts) - 1}", subject, text, page, parts[0].data)
+        short = "\n".join(p.short for p in parts)
+        return Message(parts[0].id + f"+{len(parts) - 1}", subject, text, page, parts[0].data, short)

@@ -157,7 +157,7 @@ class AlertService:
         return Router(list(self.config.file.alert_rules), people, kinds, self._quiet)
 
     def _zone(self, site: str) -> tzinfo:
-        return next((s.zone for s in self.config.file.sites if s.id == site), UTC)
+        return next((s.zone() for s in self.config.file.sites if s.id == site), UTC)
 
     def _quiet(self, person: Person, site: str, ts_ms: int) -> bool:
         local = datetime.fromtimestamp(ts_ms / 1000, UTC).astimezone(self._zone(site))
