@@ -89,7 +89,8 @@ def test_escalation_tells_the_next_tier_until_someone_acknowledges(
     assert on_call.service.escalate() == 0  # told once, however often it is asked
     on_call.service.send_due("gsm")
     texts = {s.number: s.text for s in modem.wait_for(2)}  # the operator's two alarms in one message
-    assert "Supply voltage high" in texts[PHONES[OPERATOR]] and "Feeder current high" in texts[PHONES[OPERATOR]]
+    operator = texts[PHONES[OPERATOR]]
+    assert "Supply voltage high" in operator and "Feeder current high" in operator
     escalated = texts[PHONES[ENGINEER]]
     assert "Supply voltage high" in escalated and "tier 2" in escalated
     rows = on_call.outbox()
