@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         #: Where this desk keeps its choices (trend layouts); the host passes its own.
         self.settings = settings if settings is not None else QSettings()
         self.people = runtime.people
+        self.alerts = runtime.alerts
         self.config = runtime.config
         self.session: Session | None = None
         self.actor: Actor = NOBODY

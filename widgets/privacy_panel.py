@@ -192,6 +192,14 @@ class PrivacyPanel(QDialog):
             self.consent_boxes[purpose] = box
             self.consent_times[purpose] = changed
             layout.addWidget(box)
+            if purpose is Purpose.SMS_ALERTS:
+                # The number is asked for with the agreement, kept only while it stands.
+                self.sms_phone = QLineEdit(
+                    placeholderText=self.tr("Phone for SMS alerts, e.g. +84 912 345 678")
+                )
+                self.sms_phone.setMaxLength(32)
+                self.sms_phone.setContentsMargins(24, 0, 0, 0)
+                layout.addWidget(self.sms_phone)
             layout.addWidget(changed)
         layout.addStretch(1)
         return page
@@ -272,6 +280,8 @@ class PrivacyPanel(QDialog):
             rows = list(reversed(document[key]))  # newest first
             model.refresh(rows)
             self.records.setTabText(tab, title.format(count=len(rows)))
+        self.sms_phone.setText(account["phone"] or "")
+        self.sms_phone.setReadOnly(account["phone"] is not None)  # refuse SMS alerts to change or drop it
         last_changed: dict[str, dict[str, Any]] = {c["purpose"]: c for c in document["consents"]}
         for purpose, box in self.consent_boxes.items():
             with QSignalBlocker(box):
@@ -385,7 +395,10 @@ class PrivacyPanel(QDialog):
         done = self.tr("Recorded: {purpose}: {answer}.").format(
             purpose=purpose.label, answer=self.tr("agreed") if granted else self.tr("refused")
         )
-        if self._act(lambda: self._privacy.set_consent(self._actor, purpose, granted, self._subject), done):
+        phone = self.sms_phone.text() if purpose is Purpose.SMS_ALERTS and granted else None
+        if self._act(
+            lambda: self._privacy.set_consent(self._actor, purpose, granted, self._subject, phone=phone), done
+        ):
             self.refresh()
         else:
             with QSignalBlocker(self.consent_boxes[purpose]):

@@ -70,7 +70,8 @@ class SessionMenus(QObject):
         self.users_action = QAction(self.tr("Users…"), window)
         self.audit_action = QAction(self.tr("Audit trail…"), window)
         self.requests_action = QAction(self.tr("Privacy requests…"), window)
-        for action in (self.users_action, self.audit_action, self.requests_action):
+        self.alerts_action = QAction(self.tr("Alerts: outbox and test messages…"), window)
+        for action in (self.users_action, self.audit_action, self.requests_action, self.alerts_action):
             admin.addAction(action)
         reports = QMenu(self.tr("&Reports"), bar)
         self.report_action = QAction(self.tr("New report…"), window)
@@ -90,6 +91,7 @@ class SessionMenus(QObject):
         self.users_action.triggered.connect(self.open_users)
         self.audit_action.triggered.connect(self.open_audit)
         self.requests_action.triggered.connect(lambda: self.open_privacy(requests=True))
+        self.alerts_action.triggered.connect(self.open_alerts)
 
     # States
 
@@ -126,9 +128,11 @@ class SessionMenus(QObject):
         self.users_action.setVisible(actor.can(Right.MANAGE_USERS))
         self.audit_action.setVisible(actor.can(Right.VIEW_AUDIT))
         self.requests_action.setVisible(actor.can(Right.MANAGE_PRIVACY))
-        self.admin_menu.setVisible(
-            any(a.isVisible() for a in (self.users_action, self.audit_action, self.requests_action))
+        self.alerts_action.setVisible(
+            self._window.alerts is not None and (actor.can(Right.VIEW_AUDIT) or actor.can(Right.CONFIGURE))
         )
+        admin_actions = (self.users_action, self.audit_action, self.requests_action, self.alerts_action)
+        self.admin_menu.setVisible(any(a.isVisible() for a in admin_actions))
         self.idle.start()
         self._check.start()
         if actor.can(Right.VIEW_AUDIT):
@@ -231,6 +235,15 @@ class SessionMenus(QObject):
         if session is not None:
             self._show(
                 AuditViewer(self._window.people.trail, self._accounts.names, session.actor, self._window)
+            )
+
+    def open_alerts(self) -> None:
+        from widgets.alert_outbox import AlertOutboxDialog
+
+        session = self._window.session
+        if session is not None and self._window.alerts is not None:
+            self._show(
+                AlertOutboxDialog(self._window.alerts, session.actor, self._accounts.names, self._window)
             )
 
     # Checks

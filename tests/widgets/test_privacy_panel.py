@@ -142,6 +142,26 @@ def test_toggling_a_consent_records_it_with_its_time(qtbot: QtBot, staff: Staff)
     assert panel.consent_times[Purpose.ALARM_ALERTS].text().startswith("Refused on ")
 
 
+def test_sms_alerts_take_a_phone_number_that_goes_with_the_agreement(qtbot: QtBot, staff: Staff) -> None:
+    actor = operator(staff)
+    panel = make_panel(qtbot, staff, actor)
+    box = panel.consent_boxes[Purpose.SMS_ALERTS]
+    box.click()  # no number yet
+    assert panel.message.text().startswith("Not done: ") and "international form" in panel.message.text()
+    assert not box.isChecked() and staff.people.privacy.consents(actor)[Purpose.SMS_ALERTS] is False
+    panel.sms_phone.setText("+84 912 345 678")
+    box.click()
+    assert staff.people.privacy.consents(actor)[Purpose.SMS_ALERTS] is True
+    document = staff.people.privacy.overview(actor).data.document
+    assert document["account"]["phone"] == "+84912345678" and panel.sms_phone.isReadOnly()
+    box.click()  # refused again: the number is gone
+    assert staff.people.privacy.overview(actor).data.document["account"]["phone"] is None
+    assert panel.sms_phone.text() == "" and not panel.sms_phone.isReadOnly()
+    changed = staff.people.trail.records(action_prefix="privacy.consent_changed")
+    assert [r.details.get("phone") for r in changed] == ["given", "removed"]
+    assert all("912" not in str(r.details) for r in changed)
+
+
 def test_export_writes_my_data_without_secrets(qtbot: QtBot, staff: Staff, tmp_path: Path) -> None:
     target = tmp_path / "anna-data.json"
     asked: list[Path] = []
