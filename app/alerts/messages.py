@@ -26,16 +26,12 @@ PRIORITY_ORDER = ("critical", "high", "medium", "low")
 COLOURS = {"critical": "#c0392b", "high": "#e67e22", "medium": "#d4ac0d", "low": "#5d6d7e"}
 
 
-def _t(text: str) -> str:
-    return translate("Alerts", text)
-
-
 def priority_name(priority: str) -> str:
     return {
-        "critical": _t("Critical"),
-        "high": _t("High"),
-        "medium": _t("Medium"),
-        "low": _t("Low"),
+        "critical": translate("Alerts", "Critical"),
+        "high": translate("Alerts", "High"),
+        "medium": translate("Alerts", "Medium"),
+        "low": translate("Alerts", "Low"),
     }.get(priority, priority)
 
 
@@ -56,17 +52,17 @@ def _what(data: Mapping[str, Any]) -> str:
 
 def _headline(data: Mapping[str, Any], event: str, names: Mapping[str, str]) -> str:
     if event == "returned" or data.get("state") == "normal":
-        return _t("Returned to normal")
+        return translate("Alerts", "Returned to normal")
     if event == "acknowledged":
         who = str(data.get("user", ""))
-        return _t("Acknowledged by {who}").format(who=names.get(who, who))
+        return translate("Alerts", "Acknowledged by {who}").format(who=names.get(who, who))
     if event == "escalated":
-        return _t("Not acknowledged: escalated to you (tier {tier})").format(
+        return translate("Alerts", "Not acknowledged: escalated to you (tier {tier})").format(
             tier=int(data.get("tier", 0)) + 1
         )
     if event == "test":
-        return _t("Test message")
-    return _t("{priority} alarm").format(priority=priority_name(str(data.get("priority"))))
+        return translate("Alerts", "Test message")
+    return translate("Alerts", "{priority} alarm").format(priority=priority_name(str(data.get("priority"))))
 
 
 def one(row_key: str, event: str, data: Mapping[str, Any], zone: tzinfo, names: Mapping[str, str]) -> Message:
@@ -81,19 +77,21 @@ def one(row_key: str, event: str, data: Mapping[str, Any], zone: tzinfo, names: 
         subject = f"{headline} — {subject}"
     lines = [
         f"{headline}: {what}",
-        _t("Site: {site}").format(site=site),
-        _t("Point: {point}").format(point=data.get("point_name") or data.get("point")),
+        translate("Alerts", "Site: {site}").format(site=site),
+        translate("Alerts", "Point: {point}").format(point=data.get("point_name") or data.get("point")),
     ]
     if (value := _value(data)) != "":
-        lines.append(_t("Value: {value}").format(value=value))
+        lines.append(translate("Alerts", "Value: {value}").format(value=value))
     lines.append(
-        _t("Since: {time}").format(time=_clock(int(data.get("activated_ms") or data["ts_ms"]), zone))
+        translate("Alerts", "Since: {time}").format(
+            time=_clock(int(data.get("activated_ms") or data["ts_ms"]), zone)
+        )
     )
     if event in ("returned", "acknowledged"):
-        lines.append(_t("At: {time}").format(time=_clock(int(data["ts_ms"]), zone)))
+        lines.append(translate("Alerts", "At: {time}").format(time=_clock(int(data["ts_ms"]), zone)))
     if data.get("comment"):
-        lines.append(_t("Comment: {comment}").format(comment=data["comment"]))
-    lines += ["", _t("Alarm {key} — reference {ref}").format(key=data["alarm"], ref=row_key)]
+        lines.append(translate("Alerts", "Comment: {comment}").format(comment=data["comment"]))
+    lines += ["", translate("Alerts", "Alarm {key} — reference {ref}").format(key=data["alarm"], ref=row_key)]
     colour = COLOURS.get(str(data["priority"]), "#333")
     body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:] if line)
     title = f'<h2 style="color:{colour}">{html.escape(lines[0])}</h2>'
@@ -110,12 +108,12 @@ def summary(rows: Sequence[tuple[str, str, Mapping[str, Any]]], zone: tzinfo) ->
     sites = sorted({str(d.get("site_name") or d.get("site")) for _k, _e, d in rows})
     counts = {p: sum(1 for _k, _e, d in rows if d["priority"] == p) for p in PRIORITY_ORDER}
     top = priority_name(str(ranked[0][2]["priority"]))
-    subject = _t("[{priority}] {count} alarms at {sites}").format(
+    subject = translate("Alerts", "[{priority}] {count} alarms at {sites}").format(
         priority=top, count=len(rows), sites=", ".join(sites)
     )
     per_priority = ", ".join(f"{priority_name(p)} {n}" for p, n in counts.items() if n)
     lines = [
-        _t("{count} alarms in a flood ({counts}); the most urgent:").format(
+        translate("Alerts", "{count} alarms in a flood ({counts}); the most urgent:").format(
             count=len(rows), counts=per_priority
         )
     ]
@@ -124,9 +122,13 @@ def summary(rows: Sequence[tuple[str, str, Mapping[str, Any]]], zone: tzinfo) ->
         for _k, _e, d in ranked[:SUMMARY_LINES]
     ]
     if len(ranked) > SUMMARY_LINES:
-        lines.append(_t("… and {count} more: see the alarm list.").format(count=len(ranked) - SUMMARY_LINES))
+        lines.append(
+            translate("Alerts", "… and {count} more: see the alarm list.").format(
+                count=len(ranked) - SUMMARY_LINES
+            )
+        )
     key = "s-" + ranked[0][0][2:22] + f"-{len(rows)}"
-    short = _t("{count} alarms at {sites} ({counts}). First: {what}").format(
+    short = translate("Alerts", "{count} alarms at {sites} ({counts}). First: {what}").format(
         count=len(rows), sites=", ".join(sites), counts=per_priority, what=_what(ranked[0][2])
     )
     page = (
@@ -139,10 +141,11 @@ def summary(rows: Sequence[tuple[str, str, Mapping[str, Any]]], zone: tzinfo) ->
 
 
 def test_message(key: str, site: str, channel: str) -> Message:
-    subject = _t("Wattkeeper test message")
-    text = _t(
+    subject = translate("Alerts", "Wattkeeper test message")
+    text = translate(
+        "Alerts",
         "This is a test message from Wattkeeper at {site}, sent through the channel {channel}. "
-        "If you read it, alarms can reach you this way."
+        "If you read it, alarms can reach you this way.",
     ).format(site=site, channel=channel)
     return Message(
         key, subject, text, f"<p>{html.escape(text)}</p>", {"test": True, "channel": channel}, text

@@ -421,6 +421,153 @@
     </message>
 </context>
 <context>
+    <name>AlertOutboxDialog</name>
+    <message>
+        <source>Alerts: outbox and channels</source>
+        <translation>Thông báo: hộp thư đi và các kênh</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Tải lại</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>Kênh:</translation>
+    </message>
+    <message>
+        <source>to the account (default: you)</source>
+        <translation>tới tài khoản (mặc định: chính bạn)</translation>
+    </message>
+    <message>
+        <source>Send &amp;test message</source>
+        <translation>Gửi tin &amp;thử</translation>
+    </message>
+    <message>
+        <source>The outbox cannot be read: {why}</source>
+        <translation>Không đọc được hộp thư đi: {why}</translation>
+    </message>
+    <message>
+        <source>In the outbox: {counts}</source>
+        <translation>Trong hộp thư đi: {counts}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>trống</translation>
+    </message>
+    <message>
+        <source>Sending a test message through {channel}…</source>
+        <translation>Đang gửi tin thử qua {channel}…</translation>
+    </message>
+    <message>
+        <source>Not sent: {why}</source>
+        <translation>Chưa gửi: {why}</translation>
+    </message>
+    <message>
+        <source>Test message sent: {result}</source>
+        <translation>Đã gửi tin thử: {result}</translation>
+    </message>
+    <message>
+        <source>The test message was not sent: {result}</source>
+        <translation>Tin thử không gửi được: {result}</translation>
+    </message>
+</context>
+<context>
+    <name>Alerts</name>
+    <message>
+        <source>Critical</source>
+        <extracomment>More notifications than this for one person and channel at once make one summary. A summary lists this many alarms, most urgent first, then says how many more.</extracomment>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Cao</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Thấp</translation>
+    </message>
+    <message>
+        <source>Returned to normal</source>
+        <translation>Đã trở lại bình thường</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {who}</source>
+        <translation>Đã được {who} xác nhận</translation>
+    </message>
+    <message>
+        <source>Not acknowledged: escalated to you (tier {tier})</source>
+        <translation>Chưa được xác nhận: chuyển lên bạn (cấp {tier})</translation>
+    </message>
+    <message>
+        <source>Test message</source>
+        <translation>Tin thử</translation>
+    </message>
+    <message>
+        <source>{priority} alarm</source>
+        <translation>Cảnh báo mức {priority}</translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation>Nhà máy: {site}</translation>
+    </message>
+    <message>
+        <source>Point: {point}</source>
+        <translation>Điểm đo: {point}</translation>
+    </message>
+    <message>
+        <source>Value: {value}</source>
+        <translation>Giá trị: {value}</translation>
+    </message>
+    <message>
+        <source>Since: {time}</source>
+        <translation>Từ: {time}</translation>
+    </message>
+    <message>
+        <source>At: {time}</source>
+        <translation>Lúc: {time}</translation>
+    </message>
+    <message>
+        <source>Comment: {comment}</source>
+        <translation>Ghi chú: {comment}</translation>
+    </message>
+    <message>
+        <source>Alarm {key} — reference {ref}</source>
+        <translation>Cảnh báo {key} — mã tham chiếu {ref}</translation>
+    </message>
+    <message>
+        <source>[{priority}] {count} alarms at {sites}</source>
+        <translation>[{priority}] {count} cảnh báo tại {sites}</translation>
+    </message>
+    <message>
+        <source>{count} alarms in a flood ({counts}); the most urgent:</source>
+        <translation>{count} cảnh báo dồn dập ({counts}); khẩn nhất:</translation>
+    </message>
+    <message>
+        <source>… and {count} more: see the alarm list.</source>
+        <translation>… và {count} cảnh báo khác: xem danh sách cảnh báo.</translation>
+    </message>
+    <message>
+        <source>{count} alarms at {sites} ({counts}). First: {what}</source>
+        <translation>{count} cảnh báo tại {sites} ({counts}). Đầu tiên: {what}</translation>
+    </message>
+    <message>
+        <source>Wattkeeper test message</source>
+        <translation>Tin thử của Wattkeeper</translation>
+    </message>
+    <message>
+        <source>This is a test message from Wattkeeper at {site}, sent through the channel {channel}. If you read it, alarms can reach you this way.</source>
+        <translation>Đây là tin thử của Wattkeeper tại {site}, gửi qua kênh {channel}. Nếu bạn đọc được tin này, cảnh báo có thể đến với bạn theo cách này.</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>#</source>
@@ -1992,6 +2139,90 @@
     </message>
 </context>
 <context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Decided</source>
+        <extracomment>Statuses a reader must look at: shown in capitals and bold.</extracomment>
+        <translation>Thời điểm quyết định</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần thử</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <source>Answer or error</source>
+        <translation>Phản hồi hoặc lỗi</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>đang chờ gửi</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>đã gửi</translation>
+    </message>
+    <message>
+        <source>WAITING TO RETRY</source>
+        <translation>CHỜ GỬI LẠI</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>đang gửi</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>THẤT BẠI</translation>
+    </message>
+    <message>
+        <source>held (quiet hours)</source>
+        <translation>tạm giữ (giờ yên tĩnh)</translation>
+    </message>
+    <message>
+        <source>alarm started</source>
+        <translation>cảnh báo bắt đầu</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>đã chuyển cấp</translation>
+    </message>
+    <message>
+        <source>returned to normal</source>
+        <translation>đã trở lại bình thường</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>đã xác nhận</translation>
+    </message>
+    <message>
+        <source>test message</source>
+        <translation>tin thử</translation>
+    </message>
+    <message>
+        <source>(machine)</source>
+        <translation>(hệ thống máy)</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>{gateway} · {protocol}</source>
@@ -2091,11 +2322,20 @@
     <name>Privacy</name>
     <message>
         <source>Emergency alerts about power or vibration anomalies sent to me off the screen</source>
+        <extracomment>Alerts by SMS: the one purpose for which a phone number is held, and only while agreed.</extracomment>
         <translation>Gửi cho tôi thông báo khẩn về bất thường điện hoặc rung động qua kênh ngoài màn hình</translation>
+    </message>
+    <message>
+        <source>Emergency alerts sent to my phone by SMS</source>
+        <translation>Gửi thông báo khẩn đến điện thoại của tôi qua SMS</translation>
     </message>
     <message>
         <source>Periodic reports sent to me</source>
         <translation>Gửi báo cáo định kỳ cho tôi</translation>
+    </message>
+    <message>
+        <source>{phone!r} is not a phone number in international form, e.g. +84 912 345 678</source>
+        <translation>{phone!r} không phải là số điện thoại dạng quốc tế, ví dụ +84 912 345 678</translation>
     </message>
     <message>
         <source>see my data</source>
@@ -2264,6 +2504,10 @@
     <message>
         <source>These purposes are optional: your work at the site does not depend on them, and each stays refused until you agree. You can change your mind at any time.</source>
         <translation>Các mục đích này là tùy chọn: công việc của bạn tại địa điểm không phụ thuộc vào chúng, và mỗi mục đích đều ở trạng thái từ chối cho đến khi bạn đồng ý. Bạn có thể thay đổi quyết định bất cứ lúc nào.</translation>
+    </message>
+    <message>
+        <source>Phone for SMS alerts, e.g. +84 912 345 678</source>
+        <translation>Số điện thoại nhận SMS cảnh báo, ví dụ +84 912 345 678</translation>
     </message>
     <message>
         <source>the administrator of this site</source>
@@ -3096,6 +3340,10 @@
         <translation>Yêu cầu về quyền riêng tư…</translation>
     </message>
     <message>
+        <source>Alerts: outbox and test messages…</source>
+        <translation>Thông báo: hộp thư đi và tin thử…</translation>
+    </message>
+    <message>
         <source>&amp;Reports</source>
         <translation>&amp;Báo cáo</translation>
     </message>
@@ -3244,6 +3492,10 @@
     <message>
         <source>privacy settings</source>
         <translation>cài đặt quyền riêng tư</translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation>thông báo cảnh báo</translation>
     </message>
     <message>
         <source>Changed {parts}: they apply when Wattkeeper is started again.</source>
@@ -3995,6 +4247,26 @@
     <message>
         <source>Password changed.</source>
         <translation>Đã đổi mật khẩu.</translation>
+    </message>
+    <message>
+        <source>the site file defines no alert channels ([[alert_channels]])</source>
+        <translation>tệp địa điểm không khai báo kênh thông báo nào ([[alert_channels]])</translation>
+    </message>
+    <message>
+        <source>the test message was not sent: {why}</source>
+        <translation>tin thử không gửi được: {why}</translation>
+    </message>
+    <message>
+        <source>Test message sent through {channel}: {result}</source>
+        <translation>Đã gửi tin thử qua {channel}: {result}</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>trống</translation>
+    </message>
+    <message>
+        <source>(machine)</source>
+        <translation>(hệ thống máy)</translation>
     </message>
 </context>
 </TS>
