@@ -4,9 +4,10 @@ A notification is written here in the same process that heard of the alarm, befo
 is sent, under a unique ``key`` (its idempotency key): the same decision taken twice (a
 restart replaying an escalation, two workstations hearing one alarm) inserts nothing the
 second time. A sender claims due rows with a conditional update (``pending`` → ``sending``),
-so one process sends each; a row left ``sending`` by a process that died is handed back after
-``STALE_CLAIM_MS`` and sent again under the same key, which the receiver sees as the
-Message-ID, the ``Idempotency-Key`` header or the JSON ``id``.
+so one process sends each; a row left ``sending`` by a process that died is handed back (at
+once when the process was on this machine, after ``STALE_CLAIM_MS`` otherwise) and sent again
+under the same key, which the receiver sees as the Message-ID, the ``Idempotency-Key`` header
+or the JSON ``id``.
 
 Rows name a person only by the account's pseudonymous ref: addresses and phone numbers are
 read from the account when sending, so a deleted account leaves no address here.
@@ -15,7 +16,7 @@ read from the account when sending, so a deleted account leaves no address here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,13 +143,19 @@ def enqueue(conn: Connection, new: Iterable[NewNotification], now_ms: int) -> li
     return [n.key for n in fresh]
 
 
-def release_stale(conn: Connection, now_ms: int, owner: str) -> int:
-    """Hand back rows claimed by a process that died, and every claim of this (new) process's name."""
+def release_stale(conn: Connection, now_ms: int, dead: Callable[[str], bool]) -> int:
+    """Hand back rows claimed by a process known to be dead, or claimed too long ago to be alive."""
+    owners = (
+        conn.execute(select(notifications.c.claimed_by).where(notifications.c.status == SENDING).distinct())
+        .scalars()
+        .all()
+    )
+    gone = [owner for owner in owners if owner is not None and dead(owner)]
     return conn.execute(
         update(notifications)
         .where(
             notifications.c.status == SENDING,
-            (notifications.c.claimed_ms < now_ms - STALE_CLAIM_MS) | (notifications.c.claimed_by == owner),
+            (notifications.c.claimed_ms < now_ms - STALE_CLAIM_MS) | notifications.c.claimed_by.in_(gone),
         )
         .values(status=PENDING, claimed_by=None, claimed_ms=None)
     ).rowcount

@@ -15,6 +15,8 @@ next success.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import uuid
 from collections import defaultdict
@@ -52,6 +54,24 @@ FAILING_AFTER = 3
 
 #: Tells the runtime whether a channel is failing: (channel id, failing).
 Health = Callable[[str, bool], None]
+
+
+def owner_dead(owner: str) -> bool:
+    """Whether a claim's owner (``host:pid:nonce``) was a process on this machine that no longer runs.
+
+    A process elsewhere cannot be asked; its claims are handed back when they grow stale.
+    """
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def retry_delay_ms(attempts: int) -> int:
@@ -102,7 +122,7 @@ class AlertService:
         self._alarms = alarms
         self._clock = clock
         self._health = health
-        self.owner = f"alerts-{uuid.uuid4().hex[:12]}"
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stop = threading.Event()
         self._wake: dict[str, threading.Event] = {}
         self._failures: dict[str, int] = defaultdict(int)
@@ -148,9 +168,12 @@ class AlertService:
             self._names = {a.ref: a.email for a in accounts}
             self._people_ms = self._clock()
 
-    def _router(self) -> Router:
+    def _fresh_people(self) -> None:
         if self._clock() - self._people_ms >= REFRESH_PEOPLE_MS:
             self.refresh_people()
+
+    def _router(self) -> Router:
+        self._fresh_people()
         with self._people_lock:
             people = self._people
         kinds = {c.id: c.kind for c in self.config.file.alert_channels}
@@ -250,7 +273,7 @@ class AlertService:
 
     def start(self) -> None:
         with self._db.engine.begin() as conn:
-            released = notification_store.release_stale(conn, self._clock(), self.owner)
+            released = notification_store.release_stale(conn, self._clock(), owner_dead)
         if released:
             log.warning("%d notification(s) left unfinished by a stopped program are sent again", released)
         for channel in self.channels:
@@ -307,6 +330,7 @@ class AlertService:
 
     def _address(self, channel: Channel, ref: str) -> tuple[str | None, str]:
         """The e-mail or phone number of an account that still agrees to this channel, and its language."""
+        self._fresh_people()
         with self._people_lock:
             person = next((p for p in self._people.values() if p.ref == ref), None)
             phone = self._phones.get(ref)
