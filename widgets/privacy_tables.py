@@ -160,6 +160,17 @@ def my_data_tables(parent: QObject) -> list[tuple[str, str, DocumentTable]]:
             ],
         ),
         (
+            "alerts_received",
+            translate("PrivacyPanel", "Alerts sent to me ({count})"),
+            [
+                (translate("PrivacyPanel", "Decided"), when("decided")),
+                (translate("PrivacyPanel", "Alarm"), typed("alarm")),
+                (translate("PrivacyPanel", "Channel"), typed("channel")),
+                (translate("PrivacyPanel", "Delivery"), typed("status")),
+                (translate("PrivacyPanel", "Sent"), when("sent")),
+            ],
+        ),
+        (
             "privacy_requests",
             translate("PrivacyPanel", "Privacy requests ({count})"),
             [

@@ -2691,6 +2691,26 @@
         <translation>Ghi chú</translation>
     </message>
     <message>
+        <source>Alerts sent to me ({count})</source>
+        <translation>Thông báo đã gửi cho tôi ({count})</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>Thời điểm quyết định</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Tình trạng gửi</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Đã gửi lúc</translation>
+    </message>
+    <message>
         <source>Privacy requests ({count})</source>
         <translation>Yêu cầu về quyền riêng tư ({count})</translation>
     </message>
