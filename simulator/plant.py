@@ -384,7 +384,7 @@ message = "Machine vibration unlike its usual level"
 # Every alarm change, as JSON, on the plant's own broker for other systems (a building
 # management system, a siren controller): wattkeeper/alarms/<alarm>, and the alarms standing
 # now, retained, at wattkeeper/alarms/active. People are told by e-mail or SMS with channels
-# of kind "email" and "sms" and rules with tiers (see docs/alerts.md).
+# of kind "email" and "sms" and rules with tiers (README: "Alerts off the screen").
 [[alert_channels]]
 id = "plant-broker"
 kind = "mqtt"

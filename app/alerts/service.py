@@ -338,13 +338,18 @@ class AlertService:
             return None, "en"
         return (person.email if channel.kind == "email" else phone), person.settings.language
 
-    def _send_group(self, channel: Channel, rows: list[NotificationRow]) -> None:
+    def _send_group(
+        self, channel: Channel, rows: list[NotificationRow], *, own_email: str | None = None
+    ) -> None:
+        """Send one message for ``rows`` (one person, or one machine change). ``own_email``: a test
+        message a person asked for themself, which needs no standing agreement to e-mail alerts."""
         first = rows[0]
         address, language = (None, str(first.data.get("language", "en")))
         if first.recipient:
             address, language = self._address(channel, first.recipient)
+            address = address or own_email
             if address is None:
-                self._settle(channel, rows, None, "the account no longer agrees to alerts on this channel")
+                self._settle(channel, rows, None, "the account has not agreed to alerts on this channel")
                 return
         with self._people_lock:
             names = dict(self._names)
@@ -421,9 +426,10 @@ class AlertService:
             known = ", ".join(sorted(self.channels)) or "none"
             raise KeyError(f"no alert channel {channel_id!r} (channels: {known})")
         self.refresh_people()
-        recipient = ""
+        recipient, own = "", None
         if channel.kind in ("email", "sms"):
             email = (to or actor.display).lower()
+            own = email if channel.kind == "email" and email == actor.display.lower() else None
             with self._people_lock:
                 person = self._people.get(email)
             if person is None:
@@ -443,7 +449,7 @@ class AlertService:
                 actor, Action.ALERT_TEST, channel_id, details={"key": key, "to": recipient}, conn=conn
             )
             claimed = notification_store.claim_key(conn, key, now, self.owner)
-        self._send_group(channel, [claimed])
+        self._send_group(channel, [claimed], own_email=own)
         with self._db.engine.connect() as conn:
             row = notification_store.by_key(conn, key)
         assert row is not None

@@ -182,7 +182,7 @@ def test_consent_withdrawn_before_sending_stops_the_message(on_call: Alerts, mod
     on_call.service.refresh_people()
     on_call.service.send_due("gsm")
     (row,) = on_call.outbox()
-    assert row.status == "failed" and "no longer agrees" in (row.result or "")
+    assert row.status == "failed" and "has not agreed" in (row.result or "")
     assert modem.sent == []
     overview = privacy.overview(on_call.staff.sessions[OPERATOR].actor)
     assert overview.data.document["account"]["phone"] is None  # withdrawing SMS alerts removed the number
