@@ -378,7 +378,7 @@ def record_consent(
 
 def consent_history(conn: Connection, account_id: int) -> list[ConsentRow]:
     rows = conn.execute(
-        select(consents).where(consents.c.account_id == account_id).order_by(consents.c.ts_ms, consents.c.id)
+        select(consents).where(consents.c.account_id == account_id).order_by(consents.c.id)
     )
     return [ConsentRow(r.purpose, bool(r.granted), r.ts_ms, r.recorded_by) for r in rows]
 

@@ -33,11 +33,15 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.schema import metadata
 
-#: A claim older than this belongs to a process that died (a send takes at most a minute or two).
+#: A claim not touched for this long belongs to a process that died: a sender touches its claim
+#: before each message, and a message takes at most a minute or two.
 STALE_CLAIM_MS = 5 * 60_000
+#: Keys per ``IN (...)`` list: SQLite allows 32,766 parameters a statement.
+IN_CHUNK = 500
 
 PENDING = "pending"
 SENDING = "sending"
@@ -61,7 +65,7 @@ notifications = Table(
     Column("status", String(20), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_ms", BigInteger, nullable=False),
-    Column("claimed_by", String(40), nullable=True),
+    Column("claimed_by", String(200), nullable=True),
     Column("claimed_ms", BigInteger, nullable=True),
     Column("created_ms", BigInteger, nullable=False),
     Column("sent_ms", BigInteger, nullable=True),
@@ -117,19 +121,21 @@ def _row(r: Any) -> NotificationRow:
 
 
 def enqueue(conn: Connection, new: Iterable[NewNotification], now_ms: int) -> list[str]:
-    """Insert the notifications whose key is not known yet; the keys inserted."""
-    wanted = list(new)
-    if not wanted:
-        return []
-    known = set(
-        conn.execute(select(notifications.c.key).where(notifications.c.key.in_([n.key for n in wanted])))
-        .scalars()
-        .all()
-    )
-    fresh = [n for n in {n.key: n for n in wanted}.values() if n.key not in known]
+    """Insert the notifications whose key is not known yet; the keys this call inserted.
+
+    ``ON CONFLICT DO NOTHING``: another process inserting the same key at the same moment
+    (two workstations hearing one alarm) leaves one row and fails neither transaction.
+    """
+    wanted = list({n.key: n for n in new}.values())
+    known: set[str] = set()
+    for start in range(0, len(wanted), IN_CHUNK):
+        keys = [n.key for n in wanted[start : start + IN_CHUNK]]
+        known.update(conn.execute(select(notifications.c.key).where(notifications.c.key.in_(keys))).scalars())
+    fresh = [n for n in wanted if n.key not in known]
     if fresh:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         conn.execute(
-            notifications.insert(),
+            insert(notifications).on_conflict_do_nothing(index_elements=["key"]),
             [
                 {
                     "key": n.key, "alarm": n.alarm, "event": n.event, "event_ms": n.event_ms, "tier": n.tier,
@@ -162,38 +168,54 @@ def release_stale(conn: Connection, now_ms: int, dead: Callable[[str], bool]) ->
 
 
 def claim_due(
-    conn: Connection, now_ms: int, owner: str, channel: str, limit: int = 5_000
+    conn: Connection,
+    now_ms: int,
+    owner: str,
+    channel: str,
+    *,
+    decided_before_ms: int | None = None,
+    limit: int = 5_000,
 ) -> list[NotificationRow]:
-    """Take one channel's rows due now for this process; rows another took in between are left to it."""
-    due = (
-        conn.execute(
-            select(notifications.c.id)
-            .where(
-                notifications.c.status == PENDING,
-                notifications.c.next_ms <= now_ms,
-                notifications.c.channel == channel,
-            )
-            .order_by(notifications.c.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
-    if not due:
-        return []
-    conn.execute(
-        update(notifications)
-        .where(notifications.c.id.in_(due), notifications.c.status == PENDING)
-        .values(status=SENDING, claimed_by=owner, claimed_ms=now_ms)
-    )
-    rows = conn.execute(
-        select(notifications).where(
-            notifications.c.claimed_by == owner,
-            notifications.c.status == SENDING,
+    """Take one channel's rows due now for this process (those decided before ``decided_before_ms``
+    if given); rows another process took in between are left to it."""
+    query = (
+        select(notifications.c.id)
+        .where(
+            notifications.c.status == PENDING,
+            notifications.c.next_ms <= now_ms,
             notifications.c.channel == channel,
         )
-    ).all()
-    return [_row(r) for r in rows]
+        .order_by(notifications.c.id)
+        .limit(limit)
+    )
+    if decided_before_ms is not None:
+        query = query.where(notifications.c.created_ms <= decided_before_ms)
+    due = list(conn.execute(query).scalars())
+    claimed: list[NotificationRow] = []
+    for start in range(0, len(due), IN_CHUNK):
+        chunk = due[start : start + IN_CHUNK]
+        conn.execute(
+            update(notifications)
+            .where(notifications.c.id.in_(chunk), notifications.c.status == PENDING)
+            .values(status=SENDING, claimed_by=owner, claimed_ms=now_ms)
+        )
+        rows = conn.execute(
+            select(notifications)
+            .where(notifications.c.id.in_(chunk), notifications.c.claimed_by == owner)
+            .where(notifications.c.status == SENDING)
+            .order_by(notifications.c.id)
+        )
+        claimed += [_row(r) for r in rows]
+    return claimed
+
+
+def touch(conn: Connection, ids: list[int], now_ms: int, owner: str) -> None:
+    """Renew this process's claim on rows it is about to send, so they do not look abandoned."""
+    conn.execute(
+        update(notifications)
+        .where(notifications.c.id.in_(ids), notifications.c.claimed_by == owner)
+        .values(claimed_ms=now_ms)
+    )
 
 
 def claim_key(conn: Connection, key: str, now_ms: int, owner: str) -> NotificationRow:
@@ -213,30 +235,71 @@ def by_key(conn: Connection, key: str) -> NotificationRow | None:
     return None if found is None else _row(found)
 
 
-def mark_sent(conn: Connection, ids: list[int], now_ms: int, sent_as: str, result: str) -> None:
-    conn.execute(
+def _mine(ids: list[int], owner: str) -> Any:
+    return (
+        notifications.c.id.in_(ids),
+        notifications.c.claimed_by == owner,
+        notifications.c.status == SENDING,
+    )
+
+
+def mark_sent(conn: Connection, ids: list[int], now_ms: int, owner: str, *, sent_as: str, result: str) -> int:
+    """Record the rows sent; only those this process still holds (how many)."""
+    return conn.execute(
         update(notifications)
-        .where(notifications.c.id.in_(ids))
+        .where(*_mine(ids, owner))
         .values(
             status=SENT, sent_ms=now_ms, sent_as=sent_as, result=result[:2000],
             attempts=notifications.c.attempts + 1, claimed_by=None,
         )
-    )  # fmt: skip
+    ).rowcount  # fmt: skip
 
 
-def mark_failed(conn: Connection, ids: list[int], now_ms: int, error: str, retry_at_ms: int | None) -> None:
-    """One more failed attempt: due again at ``retry_at_ms``, or failed for good when it is None."""
-    conn.execute(
+def mark_failed(
+    conn: Connection,
+    row_id: int,
+    now_ms: int,
+    owner: str,
+    *,
+    error: str,
+    retry_at_ms: int | None,
+    tried: bool = True,
+) -> int:
+    """A failed attempt (``tried``), or a row put off untried because its channel just failed: due
+    again at ``retry_at_ms``, or failed for good when that is None. Only if this process holds it."""
+    return conn.execute(
         update(notifications)
-        .where(notifications.c.id.in_(ids))
+        .where(*_mine([row_id], owner))
         .values(
             status=PENDING if retry_at_ms is not None else FAILED,
             next_ms=retry_at_ms if retry_at_ms is not None else now_ms,
-            attempts=notifications.c.attempts + 1,
+            attempts=notifications.c.attempts + int(tried),
             result=error[:2000],
             claimed_by=None,
         )
-    )
+    ).rowcount
+
+
+def forget_comments(conn: Connection, ref: str, email: str) -> int:
+    """Blank the comments an erased person typed (copied with their acknowledgements) or that name them."""
+    rows = conn.execute(
+        select(notifications.c.id, notifications.c.data).where(
+            notifications.c.data.contains(ref) | notifications.c.data.contains(email)
+        )
+    ).all()
+    blanked = 0
+    for row_id, text in rows:
+        data = json.loads(text)
+        comment = str(data.get("comment") or "")
+        if comment and (data.get("user") == ref or email.lower() in comment.lower()):
+            data["comment"] = ""
+            conn.execute(
+                update(notifications)
+                .where(notifications.c.id == row_id)
+                .values(data=json.dumps(data, ensure_ascii=False))
+            )
+            blanked += 1
+    return blanked
 
 
 def told(conn: Connection, alarm: str, activated_ms: int) -> list[NotificationRow]:

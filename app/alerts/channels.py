@@ -52,6 +52,18 @@ class Channel:
                 self._close()
                 raise
 
+    def after_batch(self) -> None:
+        """After a pass of messages: a broker's retained list of the alarms standing now, once per
+        pass rather than once per change (a flood of a thousand changes publishes it once)."""
+        with self._lock:
+            if isinstance(self._sender, MqttPublisher) and isinstance(self.config, MqttChannel):
+                standing = json.dumps(self._standing(), ensure_ascii=False)
+                try:
+                    self._sender.publish(f"{self.config.topic}/active", standing, retain=True)
+                except SendError:
+                    self._close()
+                    raise
+
     def close(self) -> None:
         with self._lock:
             self._close()
@@ -117,7 +129,6 @@ class Channel:
             sender.publish(
                 f"{topic}/{message.data.get('alarm', 'test')}", json.dumps(body, ensure_ascii=False)
             )
-            sender.publish(f"{topic}/active", json.dumps(self._standing(), ensure_ascii=False), retain=True)
             return f"PUBACK {topic}"
         assert isinstance(sender, WebhookSender)
         return f"HTTP {sender.send(message)}"

@@ -51,7 +51,8 @@ def _what(data: Mapping[str, Any]) -> str:
 
 
 def _headline(data: Mapping[str, Any], event: str, names: Mapping[str, str]) -> str:
-    if event == "returned" or data.get("state") == "normal":
+    """What happened, by the event: an acknowledgement of a returned alarm is an acknowledgement."""
+    if event == "returned":
         return translate("Alerts", "Returned to normal")
     if event == "acknowledged":
         who = str(data.get("user", ""))

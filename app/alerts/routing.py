@@ -136,7 +136,7 @@ class Router:
                             activated_ms=activated_ms,
                             at_ms=event.ts_ms,
                         )
-            elif (event.after is AlarmState.NORMAL and rule.returns) or (
+            elif (event.kind == "returned" and rule.returns) or (
                 event.kind == "acknowledged" and rule.acknowledgements
             ):
                 by_ref = {p.ref: p for p in self.people.values()}

@@ -49,6 +49,8 @@ REFRESH_PEOPLE_MS = 60_000
 FIRST_RETRY_MS = 10_000
 MAX_RETRY_MS = 10 * 60_000
 GIVE_UP_MS = 24 * 3_600_000
+#: During a flood, how long people's notifications wait to be gathered into one summary.
+FLOOD_GATHER_MS = 20_000
 #: Failed attempts in a row after which a channel's system alarm is raised.
 FAILING_AFTER = 3
 
@@ -115,6 +117,7 @@ class AlertService:
         *,
         clock: Callable[[], int] = now_ms,
         health: Health | None = None,
+        flooding: Callable[[], bool] = lambda: False,
     ) -> None:
         self.config = config
         self._trail = trail
@@ -130,6 +133,10 @@ class AlertService:
         self._people: dict[str, Person] = {}
         self._names: dict[str, str] = {}
         self._phones: dict[str, str] = {}
+        #: When each alarm was last shown active and unacknowledged: escalation counts from there.
+        self._shown_ms: dict[str, int] = {}
+        self._undecided: list[AlarmEvent] = []
+        self._flooding = flooding
         self._people_ms = -REFRESH_PEOPLE_MS
         self._threads: list[threading.Thread] = []
         self.channels = {
@@ -201,9 +208,27 @@ class AlertService:
     # Decisions
 
     def on_events(self, events: Sequence[AlarmEvent]) -> None:
-        """The recorder's listener: decide and record the notifications of journalled events."""
+        """The recorder's listener: decide and record the notifications of journalled events.
+
+        Events whose decisions cannot be recorded now (the database busy or failing) are kept
+        and decided again by the clock thread, so no alarm goes untold.
+        """
         if not self.config.file.alert_rules:
             return
+        try:
+            self._decide(events)
+        except Exception:
+            log.exception("alert decisions for %d alarm change(s) wait for the next try", len(events))
+            with self._people_lock:
+                self._undecided.extend(events)
+
+    def _retry_undecided(self) -> None:
+        with self._people_lock:
+            events, self._undecided = self._undecided, []
+        if events:
+            self.on_events(events)
+
+    def _decide(self, events: Sequence[AlarmEvent]) -> None:
         router = self._router()
         views = {v.key: v for v in self._alarms()}
         decided: list[NewNotification] = []
@@ -213,7 +238,11 @@ class AlertService:
                 if info is None:
                     continue
                 change = Change.of(event)
-                activated = event.ts_ms if becomes_active(change) else views[event.alarm].activated_ms
+                if becomes_active(change):
+                    self._shown_ms[event.alarm] = event.ts_ms
+                activated = self._shown_ms.get(event.alarm, views[event.alarm].activated_ms)
+                if becomes_active(change):
+                    activated = event.ts_ms
                 told: list[tuple[str, str]] = []
                 if not becomes_active(change) and activated is not None:
                     told = [
@@ -240,8 +269,11 @@ class AlertService:
                 continue
             info = self._info(view.key, views)
             if info is not None:
-                change = Change("activated", view.activated_ms, AlarmState.NORMAL, view.state, view.value)
-                decided += router.escalations(info, change, view.activated_ms, now)
+                # Tiers count from when the alarm was last shown unacknowledged, not from when its
+                # condition began (it may have begun while shelved).
+                shown = self._shown_ms.get(view.key, view.activated_ms)
+                change = Change("activated", shown, AlarmState.NORMAL, view.state, view.value)
+                decided += router.escalations(info, change, shown, now)
         return len(self._record(decided))
 
     def _record(self, decided: list[NewNotification]) -> list[str]:
@@ -272,10 +304,7 @@ class AlertService:
     # Sending
 
     def start(self) -> None:
-        with self._db.engine.begin() as conn:
-            released = notification_store.release_stale(conn, self._clock(), owner_dead)
-        if released:
-            log.warning("%d notification(s) left unfinished by a stopped program are sent again", released)
+        self.release_abandoned()
         for channel in self.channels:
             self._wake[channel] = threading.Event()
             self._threads.append(
@@ -283,10 +312,9 @@ class AlertService:
                     target=self._work, args=(channel,), name=f"wattkeeper-alerts-{channel}", daemon=True
                 )
             )
-        if any(rule.tiers for rule in self.config.file.alert_rules):
-            self._threads.append(
-                threading.Thread(target=self._escalate_loop, name="wattkeeper-escalation", daemon=True)
-            )
+        self._threads.append(
+            threading.Thread(target=self._clock_loop, name="wattkeeper-escalation", daemon=True)
+        )
         for thread in self._threads:
             thread.start()
 
@@ -299,12 +327,23 @@ class AlertService:
         for channel in self.channels.values():
             channel.close()
 
-    def _escalate_loop(self) -> None:
+    def _clock_loop(self) -> None:
+        """Every few seconds: decisions that failed, escalation, and claims left by dead processes."""
         while not self._stop.wait(ESCALATE_EVERY_S):
             try:
+                self._retry_undecided()
                 self.escalate()
+                self.release_abandoned()
             except Exception:
                 log.exception("alert escalation failed; tried again in %g s", ESCALATE_EVERY_S)
+
+    def release_abandoned(self) -> int:
+        """Hand back rows whose sender died, to be sent again under the same key."""
+        with self._db.engine.begin() as conn:
+            released = notification_store.release_stale(conn, self._clock(), owner_dead)
+        if released:
+            log.warning("%d notification(s) left unfinished by a stopped program are sent again", released)
+        return released
 
     def _work(self, channel: str) -> None:
         wake = self._wake[channel]
@@ -318,15 +357,48 @@ class AlertService:
                 log.exception("alert channel %s failed unexpectedly; tried again in a second", channel)
 
     def send_due(self, channel: str) -> int:
-        """Send what is due on one channel; how many notifications were settled."""
+        """Send what is due on one channel; how many notifications were settled.
+
+        During an alarm flood, people's notifications wait ``FLOOD_GATHER_MS`` after they were
+        decided, so that a flood arriving in many small groups still reaches each person as one
+        summary. After a failure a retry may cure, the channel's other messages of this pass are
+        put off with it rather than each waiting for the same time-out.
+        """
+        sending = self.channels[channel]
+        now = self._clock()
+        gather = sending.kind in ("email", "sms") and self._flooding()
         with self._db.engine.begin() as conn:
-            rows = notification_store.claim_due(conn, self._clock(), self.owner, channel)
+            rows = notification_store.claim_due(
+                conn, now, self.owner, channel, decided_before_ms=now - FLOOD_GATHER_MS if gather else None
+            )
         groups: dict[str, list[NotificationRow]] = defaultdict(list)
         for row in rows:
             groups[row.recipient or row.key].append(row)  # machines: each change on its own
+        failure: SendError | None = None
         for group in groups.values():
-            self._send_group(self.channels[channel], group)
+            if failure is not None:
+                self._put_off(group, failure)
+                continue
+            failure = self._send_group(sending, group)
+        if any(groups) and failure is None:
+            self._after_batch(sending)
         return len(rows)
+
+    def _after_batch(self, channel: Channel) -> None:
+        try:
+            channel.after_batch()
+        except SendError as exc:
+            log.warning("alert channel %s: %s", channel.id, exc)
+
+    def _put_off(self, rows: list[NotificationRow], failure: SendError) -> None:
+        """Rows not tried because their channel just failed: due again with the failed ones."""
+        now = self._clock()
+        with self._db.engine.begin() as conn:
+            for row in rows:
+                notification_store.mark_failed(
+                    conn, row.id, now, self.owner, error=f"not tried: {failure}",
+                    retry_at_ms=now + retry_delay_ms(max(row.attempts, 1)), tried=False,
+                )  # fmt: skip
 
     def _address(self, channel: Channel, ref: str) -> tuple[str | None, str]:
         """The e-mail or phone number of an account that still agrees to this channel, and its language."""
@@ -340,62 +412,81 @@ class AlertService:
 
     def _send_group(
         self, channel: Channel, rows: list[NotificationRow], *, own_email: str | None = None
-    ) -> None:
-        """Send one message for ``rows`` (one person, or one machine change). ``own_email``: a test
-        message a person asked for themself, which needs no standing agreement to e-mail alerts."""
+    ) -> SendError | None:
+        """Send one message for ``rows`` (one person, or one machine change); the failure a retry
+        may cure, if that is what happened. ``own_email``: a test message a person asked for
+        themself, which needs no standing agreement to e-mail alerts."""
         first = rows[0]
         address, language = (None, str(first.data.get("language", "en")))
         if first.recipient:
             address, language = self._address(channel, first.recipient)
             address = address or own_email
             if address is None:
-                self._settle(channel, rows, None, "the account has not agreed to alerts on this channel")
-                return
+                refused = SendError(
+                    channel.id, "the account has not agreed to alerts on this channel", permanent=True
+                )
+                self._settle(rows, refused)
+                return None
         with self._people_lock:
             names = dict(self._names)
-        message = messages.render(
-            [(r.key, r.event, r.data) for r in rows],
-            language,
-            self._zone(str(first.data.get("site", ""))),
-            names,
-        )
+        with self._db.engine.begin() as conn:
+            notification_store.touch(conn, [r.id for r in rows], self._clock(), self.owner)
         try:
+            message = messages.render(
+                [(r.key, r.event, r.data) for r in rows],
+                language,
+                self._zone(str(first.data.get("site", ""))),
+                names,
+            )
             result = channel.deliver(address, message, language)
-        except SendError as exc:
-            log.warning("alert channel %s: %s (%d notification(s))", channel.id, exc, len(rows))
-            self._settle(channel, rows, exc, str(exc))
-            self._note_health(channel.id, ok=False)
-            return
-        self._settle(channel, rows, None, result, sent_as=message.id)
+        except Exception as exc:  # a broken CA file, a sender's bug: a failure like any other, retried
+            error = (
+                exc if isinstance(exc, SendError) else SendError(channel.id, f"{type(exc).__name__}: {exc}")
+            )
+            log.warning("alert channel %s: %s (%d notification(s))", channel.id, error, len(rows))
+            self._settle(rows, error)
+            if not error.permanent:
+                self._note_health(channel.id, ok=False)
+                return error
+            return None
+        self._settle(rows, None, result, sent_as=message.id)
         self._note_health(channel.id, ok=True)
+        return None
 
     def _settle(
-        self, channel: Channel, rows: list[NotificationRow], error: SendError | None, result: str, *,
+        self,
+        rows: list[NotificationRow],
+        error: SendError | None,
+        result: str = "",
+        *,
         sent_as: str | None = None,
-    ) -> None:  # fmt: skip
-        """Record the outcome: sent; or failed, to be retried, or given up (refused for good, or
-        after a day of failures), which is audited."""
+    ) -> None:
+        """Record the outcome, row by row: sent; or failed, to be retried after its own number of
+        attempts, or given up (refused for good, or after a day of failures), which is audited.
+        Rows another process took over meanwhile (this one was thought dead) are left to it."""
         now = self._clock()
-        ids = [r.id for r in rows]
         with self._db.engine.begin() as conn:
-            if sent_as is not None:
-                notification_store.mark_sent(conn, ids, now, sent_as, result)
-                entries = [
-                    self._entry(Action.ALERT_SENT, r, {"result": result[:200], "sent_as": sent_as})
-                    for r in rows
-                ]
-                self._trail.record_many(entries, conn)
-            else:
-                attempts = max(r.attempts for r in rows) + 1
-                give_up = (
-                    error is None or error.permanent or now - min(r.created_ms for r in rows) >= GIVE_UP_MS
-                )
-                notification_store.mark_failed(
-                    conn, ids, now, result, None if give_up else now + retry_delay_ms(attempts)
-                )
-                if give_up:
-                    entries = [self._entry(Action.ALERT_FAILED, r, {"error": result[:500]}) for r in rows]
+            if error is None:
+                assert sent_as is not None
+                if notification_store.mark_sent(
+                    conn, [r.id for r in rows], now, self.owner, sent_as=sent_as, result=result
+                ):
+                    entries = [
+                        self._entry(Action.ALERT_SENT, r, {"result": result[:200], "sent_as": sent_as})
+                        for r in rows
+                    ]
                     self._trail.record_many(entries, conn)
+                return
+            for row in rows:
+                give_up = error.permanent or now - row.created_ms >= GIVE_UP_MS
+                retry = None if give_up else now + retry_delay_ms(row.attempts + 1)
+                held = notification_store.mark_failed(
+                    conn, row.id, now, self.owner, error=str(error), retry_at_ms=retry
+                )
+                if held and give_up:
+                    self._trail.record_many(
+                        [self._entry(Action.ALERT_FAILED, row, {"error": str(error)[:500]})], conn
+                    )
 
     def _note_health(self, channel: str, *, ok: bool) -> None:
         if ok:

@@ -134,7 +134,13 @@ class Runtime:
                 point = point_ids[channel_failing_path(channel)]
                 send_state(alarms.on_batch, "wattkeeper/alerts", point, now_ms(), float(failing))
 
-            alerts = AlertService(config, people.trail, alarms.alarms, health=health)
+            alerts = AlertService(
+                config,
+                people.trail,
+                alarms.alarms,
+                health=health,
+                flooding=lambda: alarms.flood_status().flood,
+            )
             alerts.check()
             alarms.listen(alerts.on_events)
         jobs = [Periodic("privacy", lambda: people.privacy.retention.run(claim=True), every_s=600)]

@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 from app.accounts.throttle import throttle_key
 from app.audit.actions import Action
 from app.audit.trail import Acting, AuditTrail
-from storage import account_store, privacy_store
+from storage import account_store, notification_store, privacy_store
 from storage.alarm_journal import blank_comments_mentioning
 from storage.database import Database
 from storage.maintenance import checkpoint
@@ -89,6 +89,7 @@ def erase_in(
     counts["contacts"] = privacy_store.delete_contacts_of(conn, email)
     counts["request_notes"] = privacy_store.blank_notes_mentioning(conn, email)
     counts["alarm_comments"] = blank_comments_mentioning(conn, email)
+    counts["alert_comments"] = notification_store.forget_comments(conn, ref, email)
     privacy_store.add_tombstone(conn, ref, now_ms)
     for request in privacy_store.requests(conn, subject=ref, open_only=True):
         if request.kind == "deletion":

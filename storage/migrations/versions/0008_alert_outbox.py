@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("next_ms", sa.BigInteger, nullable=False),
-        sa.Column("claimed_by", sa.String(40), nullable=True),
+        sa.Column("claimed_by", sa.String(200), nullable=True),
         sa.Column("claimed_ms", sa.BigInteger, nullable=True),
         sa.Column("created_ms", sa.BigInteger, nullable=False),
         sa.Column("sent_ms", sa.BigInteger, nullable=True),

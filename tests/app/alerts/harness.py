@@ -54,6 +54,8 @@ class Alerts:
     service: AlertService
     ids: dict[str, int]
     health: list[tuple[str, bool]] = field(default_factory=list)
+    #: Whether the alarm service reports a flood (set by the test).
+    flood: list[bool] = field(default_factory=lambda: [False])
 
     @property
     def now(self) -> int:
@@ -92,18 +94,20 @@ def alerts(tmp_path: Path, alerting: str, *, rules: str = RULES) -> Iterator[Ale
     ids = staff.db.ensure_points((p.path, p.unit) for p in config.points)
     alarms = AlarmService(config, AlarmJournal(staff.db), ids, clock=staff.clock)
     health: list[tuple[str, bool]] = []
+    flood = [False]
     service = AlertService(
         config,
         staff.people.trail,
         alarms.alarms,
         clock=staff.clock,
         health=lambda c, f: health.append((c, f)),
+        flooding=lambda: flood[0],
     )
     service.check()
     alarms.listen(service.on_events)
     alarms.start()
     try:
-        yield Alerts(staff, config, alarms, service, ids, health)
+        yield Alerts(staff, config, alarms, service, ids, health, flood)
     finally:
         alarms.stop()
         service.stop()

@@ -14,6 +14,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from app.alerts.messages import FLOOD
 from app.audit.actions import Action
 from app.pipeline.runtime import Runtime
+from app.privacy.consents import Purpose
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
 from tests.app.alerts.harness import Alerts, alerts
@@ -101,6 +102,17 @@ def test_an_alarm_arrives_by_mail_in_each_recipients_language(shift: tuple[Alert
     assert html is not None and "#c0392b" in html.get_content()  # the priority's colour
     keys = {row.key for row in h.outbox()}
     assert {m["Message-ID"].strip("<>").split("@")[0] for m in by_recipient.values()} == keys
+
+
+def test_an_agreement_to_e_mail_withdrawn_before_sending_stops_the_mail(shift: tuple[Alerts, Inbox]) -> None:
+    h, inbox = shift
+    h.feed("s/m/voltage", 120_000, 262.5)  # after the agreements the fixture recorded
+    h.staff.people.privacy.set_consent(h.staff.sessions[OPERATOR].actor, Purpose.ALARM_ALERTS, False)
+    h.service.refresh_people()
+    assert h.service.send_due("mail") == 2
+    assert [inbox.parsed(i)["To"] for i in range(len(inbox.envelopes))] == [ENGINEER]
+    withdrawn = next(r for r in h.outbox() if r.recipient == h.ref(OPERATOR))
+    assert withdrawn.status == "failed" and "has not agreed" in (withdrawn.result or "")
 
 
 def test_a_flood_of_a_thousand_alarms_is_one_summary_per_recipient(

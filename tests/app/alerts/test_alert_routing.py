@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.alerts.service import FAILING_AFTER, AlertService, retry_delay_ms
+from app.alerts.service import FAILING_AFTER, FLOOD_GATHER_MS, AlertService, retry_delay_ms
 from app.audit.actions import Action
 from app.privacy.consents import Purpose
 from app.site.config import ConfigError
@@ -220,3 +220,129 @@ def test_an_administrator_reads_the_outbox_and_others_may_not(on_call: Alerts) -
     assert [r.alarm for r in on_call.service.outbox(admin)] == ["overcurrent"]
     with pytest.raises(Exception, match=r"audit\.view"):
         on_call.service.outbox(on_call.staff.sessions[OPERATOR].actor)
+
+
+def test_the_back_off_doubles_from_ten_seconds_to_at_most_ten_minutes() -> None:
+    assert [retry_delay_ms(n) // 1000 for n in range(1, 9)] == [10, 20, 40, 80, 160, 320, 600, 600]
+
+
+def test_a_shelved_alarm_tells_no_machine_and_its_return_nobody(
+    tmp_path: Path, modem: GsmModemEmulator
+) -> None:
+    hook = '\n[[alert_channels]]\nid = "gateway"\nkind = "webhook"\nurl = "http://127.0.0.1:1/hook"\n'
+    rule = 'returns = true\nmachines = ["gateway"]'
+    with alerts(tmp_path, _sms(modem.port, TWO_TIERS, extra=hook, rule=rule)) as h:
+        h.agree(OPERATOR, sms=True)
+        engineer = h.staff.sessions[ENGINEER].actor
+        h.feed("s/m/current", 0, 150.0)  # the gateway and the operator are told it started
+        before = [(r.channel, r.event) for r in h.outbox()]
+        assert sorted(before) == [("gateway", "activated"), ("gsm", "activated")]
+        h.at(1000)
+        h.alarms.shelve("overcurrent", engineer, 3600)
+        h.feed("s/m/current", 2000, 50.0)  # returns while shelved
+        h.at(3000)
+        h.alarms.unshelve("overcurrent", engineer)
+        wait_until(h.alarms.settled)
+        assert [(r.channel, r.event) for r in h.outbox()] == before
+
+
+def test_a_return_nobody_acknowledged_is_told_and_so_is_the_acknowledgement_after_it(
+    on_call: Alerts, modem: GsmModemEmulator
+) -> None:
+    on_call.feed("s/m/current", 0, 150.0)
+    on_call.service.send_due("gsm")
+    on_call.feed("s/m/current", 1000, 50.0)  # back to normal, still unacknowledged
+    on_call.service.send_due("gsm")
+    on_call.at(30 * MINUTE)
+    on_call.alarms.acknowledge("overcurrent", on_call.staff.sessions[OPERATOR].actor)
+    wait_until(on_call.alarms.settled)
+    on_call.service.send_due("gsm")
+    texts = [s.text for s in modem.wait_for(3)]
+    assert texts[1].startswith("Returned to normal: Feeder current high")
+    assert texts[2].startswith("Acknowledged by anna@plant.example: Feeder current high")
+
+
+def test_escalation_counts_from_when_the_alarm_was_shown_not_from_when_it_began_shelved(
+    on_call: Alerts, modem: GsmModemEmulator
+) -> None:
+    engineer = on_call.staff.sessions[ENGINEER].actor
+    on_call.at(0)
+    on_call.alarms.shelve("overvoltage", engineer, 3600)
+    on_call.feed("s/m/voltage", 1000, 262.0)  # begins while shelved
+    on_call.at(20 * MINUTE)
+    on_call.alarms.unshelve("overvoltage", engineer)  # shown now, unacknowledged
+    wait_until(on_call.alarms.settled)
+    assert on_call.service.escalate() == 0  # not 20 minutes late already
+    on_call.at(30 * MINUTE - 1)
+    assert on_call.service.escalate() == 0
+    on_call.at(30 * MINUTE)
+    assert on_call.service.escalate() == 1
+
+
+def test_each_notification_backs_off_by_its_own_attempts(on_call: Alerts, modem: GsmModemEmulator) -> None:
+    modem.fail_with = "+CMS ERROR: 42"  # congestion
+    on_call.feed("s/m/current", 0, 150.0)
+    for _ in range(3):
+        on_call.service.send_due("gsm")
+        on_call.at(on_call.outbox()[0].next_ms - START_MS)
+    on_call.feed("s/m/voltage", on_call.now - START_MS, 262.0)  # a new alarm joins the failing one
+    on_call.service.send_due("gsm")
+    old, new = on_call.outbox()
+    assert (old.attempts, new.attempts) == (4, 1)
+    assert old.next_ms == on_call.now + retry_delay_ms(4) and new.next_ms == on_call.now + retry_delay_ms(1)
+
+
+def test_an_error_that_is_not_a_refusal_is_retried_too(tmp_path: Path) -> None:
+    broken = tmp_path / "not-a-certificate.pem"
+    broken.write_text("this is not PEM", encoding="utf-8")
+    hook = (
+        f'[[alert_channels]]\nid = "gateway"\nkind = "webhook"\nurl = "https://127.0.0.1:1/hook"\n'
+        f'ca_file = "{broken}"\n[[alert_rules]]\nname = "gw"\nmachines = ["gateway"]\n'
+    )
+    with alerts(tmp_path, hook) as h:
+        h.feed("s/m/current", 0, 150.0)
+        assert h.service.send_due("gateway") == 1
+        (row,) = h.outbox()
+        assert (row.status, row.attempts) == ("pending", 1) and "SSLError" in (row.result or "")
+
+
+def test_after_a_failure_the_channels_other_messages_wait_untried(tmp_path: Path) -> None:
+    hook = (
+        '[[alert_channels]]\nid = "gateway"\nkind = "webhook"\nurl = "http://127.0.0.1:1/hook"\n'
+        '[[alert_rules]]\nname = "gw"\nmachines = ["gateway"]\n'
+    )
+    with alerts(tmp_path, hook) as h:
+        h.feed("s/m/current", 0, 150.0)
+        h.feed("s/m/voltage", 0, 262.0)
+        h.feed("s/m/current", 1000, 50.0)
+        assert h.service.send_due("gateway") == 3
+        rows = h.outbox()
+        assert [r.attempts for r in rows] == [1, 0, 0]
+        assert all(r.status == "pending" and r.next_ms == h.now + retry_delay_ms(1) for r in rows)
+        assert all((r.result or "").startswith("not tried: ") for r in rows[1:])
+
+
+def test_in_a_flood_people_get_what_gathered_in_twenty_seconds_as_one_message(
+    on_call: Alerts, modem: GsmModemEmulator
+) -> None:
+    on_call.flood[0] = True
+    on_call.feed("s/m/current", 0, 150.0)
+    on_call.feed("s/m/voltage", 5000, 262.0)
+    assert on_call.service.send_due("gsm") == 0  # gathering
+    on_call.at(FLOOD_GATHER_MS + 5000)
+    assert on_call.service.send_due("gsm") == 2
+    (sms,) = modem.wait_for(1)
+    assert "Feeder current high" in sms.text and "Supply voltage high" in sms.text
+
+
+def test_erasing_an_account_blanks_the_comments_it_left_in_alerts(on_call: Alerts) -> None:
+    on_call.feed("s/m/current", 0, 150.0)
+    on_call.at(1000)
+    engineer = on_call.staff.sessions[ENGINEER].actor
+    on_call.alarms.acknowledge("overcurrent", engineer, "ring me on 0912 000 002")
+    wait_until(on_call.alarms.settled)
+    told = [r for r in on_call.outbox() if r.event == "acknowledged"]
+    assert [r.data["comment"] for r in told] == ["ring me on 0912 000 002"]
+    on_call.staff.people.privacy.erase_now(on_call.staff.sessions[ADMIN].actor, ENGINEER)
+    (after,) = [r for r in on_call.outbox() if r.event == "acknowledged"]
+    assert after.data["comment"] == "" and after.data["user"] == engineer.ref  # the ref stays, pseudonymous
