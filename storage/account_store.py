@@ -377,9 +377,7 @@ def record_consent(
 
 
 def consent_history(conn: Connection, account_id: int) -> list[ConsentRow]:
-    rows = conn.execute(
-        select(consents).where(consents.c.account_id == account_id).order_by(consents.c.id)
-    )
+    rows = conn.execute(select(consents).where(consents.c.account_id == account_id).order_by(consents.c.id))
     return [ConsentRow(r.purpose, bool(r.granted), r.ts_ms, r.recorded_by) for r in rows]
 
 
