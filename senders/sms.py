@@ -262,6 +262,30 @@ class SmsModem:
         log.info("SMS sent through %s in %d part(s), references %s", self._where, len(parts), refs)
         return refs
 
+    def receive(self) -> list[IncomingSms]:
+        """The unread messages the modem holds (replies from phones), deleted once read.
+
+        Listed in UCS-2, so any text arrives intact; the status string is a string parameter
+        and so is given in the character set in force too (TS 27.005 3.1).
+        """
+        with self._lock:
+            try:
+                self._open()
+                self._prepare(unicode=True)
+                lines = self._command(f'AT+CMGL="{_ucs2_hex("REC UNREAD")}"', shown="AT+CMGL")
+                received = _listed(lines)
+                for message in received:
+                    self._command(f"AT+CMGD={message.index}")
+            except SendError:
+                self._close()
+                raise
+            except (serial.SerialException, OSError) as exc:
+                self._close()
+                raise SendError(self._where, f"lost the port: {exc}") from exc
+        if received:
+            log.info("%d SMS received through %s", len(received), self._where)
+        return received
+
     def wait_for_reports(self, refs: Iterable[int], wait_s: float) -> dict[int, int]:
         """Reads the port until every reference has a delivery report or ``wait_s`` has passed.
 
@@ -541,6 +565,32 @@ class SmsModem:
                 log.debug("closing %s failed", self._where, exc_info=True)
             self._port = None
         self._buf.clear()
+
+
+@dataclass(frozen=True)
+class IncomingSms:
+    index: int
+    number: str
+    text: str
+
+
+def _from_ucs2(text: str) -> str:
+    try:
+        return bytes.fromhex(text).decode("utf-16-be")
+    except ValueError:
+        return text  # a modem that ignored the character set for this field
+
+
+def _listed(lines: list[str]) -> list[IncomingSms]:
+    """``+CMGL: index,"stat","number",...`` lines, each followed by its text, in UCS-2 hex."""
+    messages = []
+    for header, text in zip(lines, [*lines[1:], ""], strict=False):
+        if not header.startswith("+CMGL:"):
+            continue
+        fields = next(csv.reader([header.removeprefix("+CMGL:").strip()]))
+        if len(fields) >= 3 and fields[0].strip().isdigit():
+            messages.append(IncomingSms(int(fields[0]), _from_ucs2(fields[2]), _from_ucs2(text)))
+    return messages
 
 
 def _checked_number(number: str, where: str) -> str:

@@ -88,6 +88,8 @@ class GsmModemEmulator:
         self._next_ref = 0
         self._entering: str | None = None  # the number a text is being entered for
         self._buf = bytearray()
+        #: Messages received from phones: storage index -> (read already, number, text).
+        self._inbox: dict[int, tuple[bool, str, str]] = {}
         self._fds: tuple[int, int, int, int] | None = None
         self._thread: threading.Thread | None = None
         self.port = ""
@@ -109,6 +111,18 @@ class GsmModemEmulator:
             if not self._changed.wait_for(lambda: len(self._sent) >= count, timeout):
                 raise TimeoutError(f"{len(self._sent)} of {count} messages arrived in {timeout} s")
             return list(self._sent)
+
+    def receive(self, number: str, text: str) -> None:
+        """A message arrives from a phone and waits in the modem's storage until read and deleted."""
+        with self._changed:
+            index = max(self._inbox, default=0) + 1
+            self._inbox[index] = (False, number, text)
+
+    @property
+    def stored(self) -> int:
+        """How many received messages the modem still holds."""
+        with self._changed:
+            return len(self._inbox)
 
     def __enter__(self) -> GsmModemEmulator:
         master, slave = os.openpty()
@@ -180,6 +194,11 @@ class GsmModemEmulator:
                 self._reply(*self._read_command(name[:-1]), "OK")
             elif name == "+CMGS":
                 self._begin_text(argument)
+            elif name == "+CMGL":
+                self._reply(*self._list(self._string(argument)), "OK")
+            elif name == "+CMGD":
+                self._delete(argument)
+                self._reply("OK")
             else:
                 self._set_command(name, argument)
                 self._reply("OK")
@@ -234,6 +253,29 @@ class GsmModemEmulator:
             self._reports_to_te = len(fields) > 3 and fields[3] == "1"
         else:
             raise _RefusedError("ERROR")
+
+    def _list(self, stat: str) -> list[str]:
+        """``+CMGL`` in text mode: a header line and the text of each message of that status."""
+        if not self._text_mode:
+            raise _RefusedError("+CMS ERROR: 302")
+        if stat not in ("REC UNREAD", "REC READ", "ALL"):
+            raise _RefusedError("+CMS ERROR: 305")
+        lines = []
+        with self._changed:
+            for index, (read, number, text) in sorted(self._inbox.items()):
+                if stat == "ALL" or (stat == "REC READ") == read:
+                    state = "REC READ" if read else "REC UNREAD"
+                    when = datetime.now(UTC).strftime("%y/%m/%d,%H:%M:%S+00")
+                    header = f'+CMGL: {index},"{self._encode(state)}","{self._encode(number)}",,"{when}"'
+                    lines += [header, self._encode(text)]
+                    self._inbox[index] = (True, number, text)
+        return lines
+
+    def _delete(self, argument: str) -> None:
+        index = argument.split(",", maxsplit=1)[0].strip()
+        with self._changed:
+            if not index.isdigit() or self._inbox.pop(int(index), None) is None:
+                raise _RefusedError("+CMS ERROR: 321")  # invalid memory index
 
     def _enter_pin(self, pin: str) -> None:
         if self.puk_locked:

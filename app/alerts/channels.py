@@ -20,7 +20,7 @@ from drivers.tls import TlsSettings
 from senders.base import Message, SendError
 from senders.email import EmailSender, EmailSettings
 from senders.mqtt_publish import MqttPublisher, MqttPublishSettings
-from senders.sms import SmsModem, SmsSettings
+from senders.sms import IncomingSms, SmsModem, SmsSettings
 from senders.webhook import WebhookSender, WebhookSettings
 
 #: The alarms standing now, as machines receive them (the retained "active" summary).
@@ -46,6 +46,26 @@ class Channel:
                 if self._sender is None:
                     self._sender = self._build()
                 return self._send(address, message, language)
+            except SecretError as exc:
+                raise SendError(f"channel {self.id}", str(exc)) from None
+            except SendError:
+                self._close()
+                raise
+
+    @property
+    def takes_replies(self) -> bool:
+        return isinstance(self.config, SmsChannel) and self.config.replies
+
+    def replies(self) -> list[IncomingSms]:
+        """Messages the modem received (replies to alerts), read and deleted; none for other channels."""
+        with self._lock:
+            if not self.takes_replies:
+                return []
+            try:
+                if self._sender is None:
+                    self._sender = self._build()
+                assert isinstance(self._sender, SmsModem)
+                return self._sender.receive()
             except SecretError as exc:
                 raise SendError(f"channel {self.id}", str(exc)) from None
             except SendError:

@@ -66,8 +66,17 @@ def _headline(data: Mapping[str, Any], event: str, names: Mapping[str, str]) -> 
     return translate("Alerts", "{priority} alarm").format(priority=priority_name(str(data.get("priority"))))
 
 
-def one(row_key: str, event: str, data: Mapping[str, Any], zone: tzinfo, names: Mapping[str, str]) -> Message:
-    """The message of one notification (people's channels and machines alike)."""
+def one(
+    row_key: str,
+    event: str,
+    data: Mapping[str, Any],
+    zone: tzinfo,
+    names: Mapping[str, str],
+    *,
+    replies: bool = False,
+) -> Message:
+    """The message of one notification (people's channels and machines alike). ``replies``: the
+    channel takes "ACK <number>" replies, which the SMS text then says."""
     if event == "test":
         return test_message(row_key, str(data.get("site_name", "")), str(data.get("channel", "")))
     headline = _headline(data, event, names)
@@ -100,6 +109,8 @@ def one(row_key: str, event: str, data: Mapping[str, Any], zone: tzinfo, names: 
     machine = {k: v for k, v in data.items() if k != "language"}
     since = _clock(int(data["ts_ms"]), zone)[11:16]
     short = [lines[0], f"{site} {since}", value, str(data.get("comment") or "")]
+    if replies and event in ("activated", "escalated") and data.get("number"):
+        short.append(translate("Alerts", "Reply ACK {number} to acknowledge").format(number=data["number"]))
     return Message(row_key, subject, "\n".join(lines), page, machine, "\n".join(s for s in short if s))
 
 
@@ -158,6 +169,8 @@ def render(
     language: str,
     zone: tzinfo,
     names: Mapping[str, str],
+    *,
+    replies: bool = False,
 ) -> Message:
     """The message for the notifications sent together to one person on one channel."""
     with in_language(language):
@@ -165,8 +178,8 @@ def render(
             return summary(rows, zone)
         if len(rows) == 1:
             key, event, data = rows[0]
-            return one(key, event, data, zone, names)
-        parts = [one(key, event, data, zone, names) for key, event, data in rows]
+            return one(key, event, data, zone, names, replies=replies)
+        parts = [one(key, event, data, zone, names, replies=replies) for key, event, data in rows]
         subject = " / ".join(p.subject for p in parts)
         text = "\n\n".join(p.text for p in parts)
         page = "<hr>".join(p.html or "" for p in parts)

@@ -43,6 +43,8 @@ class AlarmInfo:
     unit: str
     priority: Priority
     message: str
+    #: The alarm's number, which a reply "ACK <number>" names.
+    number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def _data(info: AlarmInfo, event: Change, activated_ms: int) -> dict[str, object
         "point_name": info.point_name, "unit": info.unit, "priority": info.priority.value,
         "message": info.message, "event": event.kind, "state": event.after.value,
         "before": event.before.value, "ts_ms": event.ts_ms, "value": event.value, "user": event.user,
-        "comment": event.comment, "activated_ms": activated_ms,
+        "comment": event.comment, "activated_ms": activated_ms, "number": info.number,
     }  # fmt: skip
 
 

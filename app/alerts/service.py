@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from app.accounts.actors import SYSTEM, Actor, Right
+from app.accounts.actors import SYSTEM, Actor, Right, RightMissingError
 from app.accounts.guard import require
+from app.accounts.service import Account, actor_for
 from app.alarms.service import AlarmView
-from app.alarms.states import AlarmEvent, AlarmState
+from app.alarms.states import AlarmError, AlarmEvent, AlarmState
 from app.alerts import messages
 from app.alerts.channels import Channel
 from app.alerts.routing import AlarmInfo, Change, Person, Router, becomes_active, notification_key
@@ -39,6 +42,7 @@ from app.site.config import ConfigError, SiteConfig
 from drivers.base import now_ms
 from senders.base import SendError
 from storage import account_store, notification_store
+from storage.account_store import AccountRow
 from storage.audit_log import AuditEntry
 from storage.notification_store import NewNotification, NotificationRow
 
@@ -51,6 +55,10 @@ MAX_RETRY_MS = 10 * 60_000
 GIVE_UP_MS = 24 * 3_600_000
 #: During a flood, how long people's notifications wait to be gathered into one summary.
 FLOOD_GATHER_MS = 20_000
+#: How often a channel that takes replies reads them.
+REPLY_POLL_S = 15.0
+#: A reply acknowledging an alarm: "ACK 12", any case, anything after.
+ACK_REPLY = re.compile(r"\s*ACK\s+(\d+)\b", re.IGNORECASE)
 #: Failed attempts in a row after which a channel's system alarm is raised.
 FAILING_AFTER = 3
 
@@ -118,6 +126,7 @@ class AlertService:
         clock: Callable[[], int] = now_ms,
         health: Health | None = None,
         flooding: Callable[[], bool] = lambda: False,
+        acknowledge: Callable[[int, Actor, str], object] | None = None,
     ) -> None:
         self.config = config
         self._trail = trail
@@ -137,6 +146,8 @@ class AlertService:
         self._shown_ms: dict[str, int] = {}
         self._undecided: list[AlarmEvent] = []
         self._flooding = flooding
+        self._acknowledge = acknowledge
+        self._accounts: dict[str, AccountRow] = {}
         self._people_ms = -REFRESH_PEOPLE_MS
         self._threads: list[threading.Thread] = []
         self.channels = {
@@ -173,6 +184,7 @@ class AlertService:
             self._people = people
             self._phones = {a.ref: a.phone for a in accounts if a.phone}
             self._names = {a.ref: a.email for a in accounts}
+            self._accounts = {a.ref: a for a in accounts}
             self._people_ms = self._clock()
 
     def _fresh_people(self) -> None:
@@ -202,7 +214,7 @@ class AlertService:
         site_name = next((s.name or s.id for s in self.config.file.sites if s.id == site), "Wattkeeper")
         return AlarmInfo(
             key, site, site_name, view.point, point.name if point is not None and point.name else view.point,
-            point.unit if point is not None else "", view.priority, view.message,
+            point.unit if point is not None else "", view.priority, view.message, view.id,
         )  # fmt: skip
 
     # Decisions
@@ -347,14 +359,62 @@ class AlertService:
 
     def _work(self, channel: str) -> None:
         wake = self._wake[channel]
+        next_reading = 0.0
         while not self._stop.is_set():
             wake.wait(1.0)
             wake.clear()
             try:
                 while not self._stop.is_set() and self.send_due(channel):
                     pass
+                if self.channels[channel].takes_replies and time.monotonic() >= next_reading:
+                    next_reading = time.monotonic() + REPLY_POLL_S
+                    self.read_replies(channel)
             except Exception:
                 log.exception("alert channel %s failed unexpectedly; tried again in a second", channel)
+
+    def read_replies(self, channel_id: str) -> list[str]:
+        """Act on the replies a channel received: "ACK <number>" from the phone of an account that
+        agreed to SMS alerts acknowledges that alarm as that account (its role's rights apply, and
+        the alarm service audits the acknowledgement). Every reply is audited; a number no account
+        agreed with is named nowhere. The outcome of each, in words."""
+        channel = self.channels[channel_id]
+        try:
+            received = channel.replies()
+        except SendError as exc:
+            log.warning("alert channel %s: replies cannot be read: %s", channel_id, exc)
+            return []
+        self._fresh_people()
+        outcomes = []
+        for sms in received:
+            outcome, target = self._reply(channel, sms.number, sms.text)
+            refused = not outcome.startswith("acknowledged")
+            self._trail.record(
+                SYSTEM, Action.ALERT_REPLY, target, details={"channel": channel_id, "result": outcome},
+                outcome="refused" if refused else "ok",
+            )  # fmt: skip
+            (log.warning if refused else log.info)("SMS reply on %s: %s", channel_id, outcome)
+            outcomes.append(outcome)
+        return outcomes
+
+    def _reply(self, channel: Channel, number: str, text: str) -> tuple[str, str]:
+        """What one reply did, and whom or what it concerned (an account's ref, an alarm)."""
+        with self._people_lock:
+            ref = next((r for r, phone in self._phones.items() if phone == number), None)
+            person = next((p for p in self._people.values() if p.ref == ref), None)
+            account = self._accounts.get(ref or "")
+        if person is None or account is None or channel.kind not in person.channels:
+            return "ignored: from a number no account agreed to SMS alerts with", ""
+        found = ACK_REPLY.match(text)
+        if found is None:
+            return f"ignored: not understood (expected 'ACK <number>'), from {ref}", ref or ""
+        if self._acknowledge is None:
+            return "ignored: acknowledging by reply is not possible here", ref or ""
+        actor = actor_for(Account.of(account))
+        try:
+            self._acknowledge(int(found.group(1)), actor, f"by SMS reply through {channel.id}")
+        except (AlarmError, RightMissingError) as exc:
+            return f"refused: {exc} (from {ref})", ref or ""
+        return f"acknowledged alarm {found.group(1)} as {ref}", ref or ""
 
     def send_due(self, channel: str) -> int:
         """Send what is due on one channel; how many notifications were settled.
@@ -437,6 +497,7 @@ class AlertService:
                 language,
                 self._zone(str(first.data.get("site", ""))),
                 names,
+                replies=channel.takes_replies,
             )
             result = channel.deliver(address, message, language)
         except Exception as exc:  # a broken CA file, a sender's bug: a failure like any other, retried

@@ -45,6 +45,7 @@ class Action(StrEnum):
     ALERT_FAILED = "alert.failed"
     ALERT_HELD = "alert.held"
     ALERT_TEST = "alert.test"
+    ALERT_REPLY = "alert.reply"
 
     REPORT_GENERATED = "report.generated"
     DATA_EXPORTED = "data.exported"

@@ -140,6 +140,7 @@ class Runtime:
                 alarms.alarms,
                 health=health,
                 flooding=lambda: alarms.flood_status().flood,
+                acknowledge=alarms.acknowledge,
             )
             alerts.check()
             alarms.listen(alerts.on_events)

@@ -17,6 +17,7 @@ kind = "sms"                     # a GSM modem on a serial port
 port = "/dev/ttyUSB0"
 pin = true                       # the SIM asks for a PIN: wattkeeper secret set sms-pin:gsm
 diacritics = false               # Vietnamese sent as plain letters (160 characters a message)
+replies = true                   # "ACK 12" from a known phone acknowledges alarm 12
 
 [[alert_channels]]
 id = "bms"
@@ -89,6 +90,9 @@ class SmsChannel(Strict):
     pin: bool = False
     diacritics: bool = True
     delivery_reports: bool = False
+    #: Read the modem's received messages: "ACK <number>" from the phone of an account that agreed
+    #: to SMS alerts acknowledges that alarm in its name (if its role may acknowledge).
+    replies: bool = False
     timeout_s: Seconds = 10
 
 

@@ -543,6 +543,10 @@
         <translation>Cảnh báo {key} — mã tham chiếu {ref}</translation>
     </message>
     <message>
+        <source>Reply ACK {number} to acknowledge</source>
+        <translation>Trả lời ACK {number} để xác nhận</translation>
+    </message>
+    <message>
         <source>[{priority}] {count} alarms at {sites}</source>
         <translation>[{priority}] {count} cảnh báo tại {sites}</translation>
     </message>

@@ -146,6 +146,22 @@ def test_a_gsm_text_arrives_with_its_number_and_text(make: Make):
     assert gsm.commands[:2] == ["AT", "ATE0"]  # the first answer came with its echo
 
 
+def test_replies_are_read_in_ucs2_and_deleted_from_the_modem(make: Make):
+    gsm, modem = make()
+    assert modem.receive() == []
+    gsm.receive("+84912000001", "ACK 12 đã xử lý")
+    gsm.receive("+84912000002", 'ack 7, "ok"')
+    received = modem.receive()
+    assert [(m.number, m.text) for m in received] == [
+        ("+84912000001", "ACK 12 đã xử lý"),
+        ("+84912000002", 'ack 7, "ok"'),
+    ]
+    assert gsm.stored == 0 and modem.receive() == []
+    modem.send(NUMBER, "plain text after a reading")  # the character set goes back for GSM
+    [sms] = gsm.wait_for(1)
+    assert (sms.text, sms.charset) == ("plain text after a reading", "GSM")
+
+
 def test_vietnamese_goes_as_ucs2_and_arrives_intact(make: Make):
     gsm, modem = make()
     text = "Điện áp cao ở tủ phân phối số 3 — 415 V"

@@ -82,6 +82,9 @@ class Alerts:
         with self.staff.db.engine.connect() as conn:
             return list(reversed(notification_store.recent(conn, limit=10_000)))
 
+    def alarms_journal_events(self) -> list:
+        return AlarmJournal(self.staff.db).events()
+
     def ref(self, email: str) -> str:
         return self.staff.sessions[email].account.ref
 
@@ -92,7 +95,7 @@ def alerts(tmp_path: Path, alerting: str, *, rules: str = RULES) -> Iterator[Ale
     staff = make_staff(tmp_path)
     config = parse_site(SITE + rules + alerting, "site.toml")
     ids = staff.db.ensure_points((p.path, p.unit) for p in config.points)
-    alarms = AlarmService(config, AlarmJournal(staff.db), ids, clock=staff.clock)
+    alarms = AlarmService(config, AlarmJournal(staff.db), ids, clock=staff.clock, audit=staff.people.trail)
     health: list[tuple[str, bool]] = []
     flood = [False]
     service = AlertService(
@@ -102,6 +105,7 @@ def alerts(tmp_path: Path, alerting: str, *, rules: str = RULES) -> Iterator[Ale
         clock=staff.clock,
         health=lambda c, f: health.append((c, f)),
         flooding=lambda: flood[0],
+        acknowledge=alarms.acknowledge,
     )
     service.check()
     alarms.listen(service.on_events)

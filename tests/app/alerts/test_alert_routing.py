@@ -346,3 +346,33 @@ def test_erasing_an_account_blanks_the_comments_it_left_in_alerts(on_call: Alert
     on_call.staff.people.privacy.erase_now(on_call.staff.sessions[ADMIN].actor, ENGINEER)
     (after,) = [r for r in on_call.outbox() if r.event == "acknowledged"]
     assert after.data["comment"] == "" and after.data["user"] == engineer.ref  # the ref stays, pseudonymous
+
+
+def test_a_reply_ack_from_a_known_phone_acknowledges_the_alarm_as_that_account(
+    tmp_path: Path, modem: GsmModemEmulator
+) -> None:
+    with alerts(tmp_path, _sms(modem.port, TWO_TIERS, extra="replies = true")) as h:
+        h.agree(OPERATOR, sms=True)
+        h.feed("s/m/voltage", 0, 262.0)
+        h.service.send_due("gsm")
+        (sms,) = modem.wait_for(1)
+        number = next(v.id for v in h.alarms.alarms() if v.key == "overvoltage")
+        assert sms.text.endswith(f"Reply ACK {number} to acknowledge")
+        modem.receive("+84999999999", f"ACK {number}")  # a phone no account gave
+        modem.receive(PHONES[OPERATOR], "on my way")
+        modem.receive(PHONES[OPERATOR], f"ack {number} going to the switch room")
+        h.at(60_000)
+        outcomes = h.service.read_replies("gsm")
+        assert outcomes == [
+            "ignored: from a number no account agreed to SMS alerts with",
+            f"ignored: not understood (expected 'ACK <number>'), from {h.ref(OPERATOR)}",
+            f"acknowledged alarm {number} as {h.ref(OPERATOR)}",
+        ]
+        wait_until(h.alarms.settled)
+        assert next(v.state for v in h.alarms.alarms() if v.key == "overvoltage").value == "acknowledged"
+        (event,) = [e for e in h.alarms_journal_events() if e.event == "acknowledged"]
+        assert event.user == h.ref(OPERATOR) and event.comment == "by SMS reply through gsm"
+        replies = h.staff.people.trail.records(action_prefix=Action.ALERT_REPLY.value)
+        assert [r.outcome for r in replies] == ["refused", "refused", "ok"]
+        assert all("+84999999999" not in str(r.details) for r in replies)
+        assert modem.stored == 0
