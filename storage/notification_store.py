@@ -280,6 +280,11 @@ def mark_failed(
     ).rowcount
 
 
+def note_result(conn: Connection, ids: list[int], result: str) -> None:
+    """What became of rows already sent (a delivery report)."""
+    conn.execute(update(notifications).where(notifications.c.id.in_(ids)).values(result=result[:2000]))
+
+
 def forget_comments(conn: Connection, ref: str, email: str) -> int:
     """Blank the comments an erased person typed (copied with their acknowledgements) or that name them."""
     rows = conn.execute(

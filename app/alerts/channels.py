@@ -20,9 +20,11 @@ from drivers.tls import TlsSettings
 from senders.base import Message, SendError
 from senders.email import EmailSender, EmailSettings
 from senders.mqtt_publish import MqttPublisher, MqttPublishSettings
-from senders.sms import IncomingSms, SmsModem, SmsSettings
+from senders.sms import IncomingSms, SmsModem, SmsSettings, report_state
 from senders.webhook import WebhookSender, WebhookSettings
 
+#: How long one look for delivery reports listens to the modem.
+DELIVERY_LISTEN_S = 0.2
 #: The alarms standing now, as machines receive them (the retained "active" summary).
 Standing = Callable[[], list[dict[str, Any]]]
 
@@ -71,6 +73,19 @@ class Channel:
             except SendError:
                 self._close()
                 raise
+
+    def delivery(self, refs: list[int]) -> dict[int, str]:
+        """What the modem's delivery reports said of these message references so far
+        ("delivered", "pending", "failed"); none for other channels or without reports."""
+        with self._lock:
+            if not isinstance(self._sender, SmsModem):
+                return {}
+            try:
+                known = self._sender.wait_for_reports(refs, DELIVERY_LISTEN_S)
+            except SendError:
+                self._close()
+                return {}
+        return {ref: report_state(status) for ref, status in known.items()}
 
     def after_batch(self) -> None:
         """After a pass of messages: a broker's retained list of the alarms standing now, once per

@@ -37,7 +37,7 @@ from app.alerts.routing import AlarmInfo, Change, Person, Router, becomes_active
 from app.audit.actions import Action
 from app.audit.trail import AuditTrail
 from app.privacy.consents import Purpose, current
-from app.site.alert_settings import AlertRecipient
+from app.site.alert_settings import AlertRecipient, SmsChannel
 from app.site.config import ConfigError, SiteConfig
 from drivers.base import now_ms
 from senders.base import SendError
@@ -148,6 +148,8 @@ class AlertService:
         self._flooding = flooding
         self._acknowledge = acknowledge
         self._accounts: dict[str, AccountRow] = {}
+        #: SMS sent with delivery reports asked for, per channel: (row ids, references, result).
+        self._awaiting: dict[str, list[tuple[list[int], list[int], str]]] = {}
         self._people_ms = -REFRESH_PEOPLE_MS
         self._threads: list[threading.Thread] = []
         self.channels = {
@@ -366,6 +368,8 @@ class AlertService:
             try:
                 while not self._stop.is_set() and self.send_due(channel):
                     pass
+                if self._awaiting.get(channel):
+                    self.check_deliveries(channel)
                 if self.channels[channel].takes_replies and time.monotonic() >= next_reading:
                     next_reading = time.monotonic() + REPLY_POLL_S
                     self.read_replies(channel)
@@ -512,7 +516,31 @@ class AlertService:
             return None
         self._settle(rows, None, result, sent_as=message.id)
         self._note_health(channel.id, ok=True)
+        if isinstance(channel.config, SmsChannel) and channel.config.delivery_reports:
+            refs = [int(ref) for ref in re.findall(r"\d+", result)]
+            with self._people_lock:
+                self._awaiting.setdefault(channel.id, []).append(([r.id for r in rows], refs, result))
         return None
+
+    def check_deliveries(self, channel_id: str) -> int:
+        """Note in the outbox what the modem's delivery reports said of SMS sent earlier; how many
+        messages were settled. The newest 1,000 still without a report are looked for again."""
+        with self._people_lock:
+            awaiting = self._awaiting.pop(channel_id, [])
+        channel = self.channels[channel_id]
+        still, settled = [], 0
+        for ids, refs, result in awaiting:
+            states = channel.delivery(refs)
+            if len(states) < len(refs) or "pending" in states.values():
+                still.append((ids, refs, result))
+                continue
+            word = "delivered" if set(states.values()) == {"delivered"} else "NOT delivered"
+            with self._db.engine.begin() as conn:
+                notification_store.note_result(conn, ids, f"{result}; {word}")
+            settled += 1
+        with self._people_lock:
+            self._awaiting.setdefault(channel_id, [])[:0] = still[-1000:]
+        return settled
 
     def _settle(
         self,

@@ -376,3 +376,21 @@ def test_a_reply_ack_from_a_known_phone_acknowledges_the_alarm_as_that_account(
         assert [r.outcome for r in replies] == ["refused", "refused", "ok"]
         assert all("+84999999999" not in str(r.details) for r in replies)
         assert modem.stored == 0
+
+
+def test_a_delivery_report_is_noted_in_the_outbox(tmp_path: Path) -> None:
+    with GsmModemEmulator(delivery_reports=True) as modem:
+        text = _sms(
+            modem.port,
+            f'  [[alert_rules.tiers]]\n  to = ["{OPERATOR}"]\n  by = ["gsm"]\n',
+            extra="delivery_reports = true",
+        )
+        with alerts(tmp_path, text) as h:
+            h.agree(OPERATOR, sms=True)
+            h.feed("s/m/voltage", 0, 262.0)
+            h.service.send_due("gsm")
+            (sms,) = modem.wait_for(1)
+            assert sms.first_octet == 49  # a status report asked for
+            assert h.service.check_deliveries("gsm") == 1
+            (row,) = h.outbox()
+            assert row.result == f"+CMGS: {sms.ref}; delivered"
