@@ -20,7 +20,8 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -248,17 +249,8 @@ class SmsModem:
         body = text if self.settings.diacritics else plain_text(text)
         unicode = _gsm_bytes(body) is None
         parts = sms_parts(body, unicode=unicode)
-        with self._lock:
-            try:
-                self._open()
-                self._prepare(unicode=unicode)
-                refs = self._submit_all(number, parts, unicode=unicode)
-            except SendError:
-                self._close()
-                raise
-            except (serial.SerialException, OSError) as exc:
-                self._close()
-                raise SendError(self._where, f"lost the port: {exc}") from exc
+        with self._conversation(unicode=unicode):
+            refs = self._submit_all(number, parts, unicode=unicode)
         log.info("SMS sent through %s in %d part(s), references %s", self._where, len(parts), refs)
         return refs
 
@@ -268,23 +260,30 @@ class SmsModem:
         Listed in UCS-2, so any text arrives intact; the status string is a string parameter
         and so is given in the character set in force too (TS 27.005 3.1).
         """
+        with self._conversation(unicode=True):
+            lines = self._command(f'AT+CMGL="{_ucs2_hex("REC UNREAD")}"', shown="AT+CMGL")
+            received = _listed(lines)
+            for message in received:
+                self._command(f"AT+CMGD={message.index}")
+        if received:
+            log.info("%d SMS received through %s", len(received), self._where)
+        return received
+
+    @contextmanager
+    def _conversation(self, *, unicode: bool) -> Iterator[None]:
+        """The port open and the modem ready, for one caller at a time; any failure closes the
+        port, so the next conversation starts afresh."""
         with self._lock:
             try:
                 self._open()
-                self._prepare(unicode=True)
-                lines = self._command(f'AT+CMGL="{_ucs2_hex("REC UNREAD")}"', shown="AT+CMGL")
-                received = _listed(lines)
-                for message in received:
-                    self._command(f"AT+CMGD={message.index}")
+                self._prepare(unicode=unicode)
+                yield
             except SendError:
                 self._close()
                 raise
             except (serial.SerialException, OSError) as exc:
                 self._close()
                 raise SendError(self._where, f"lost the port: {exc}") from exc
-        if received:
-            log.info("%d SMS received through %s", len(received), self._where)
-        return received
 
     def wait_for_reports(self, refs: Iterable[int], wait_s: float) -> dict[int, int]:
         """Reads the port until every reference has a delivery report or ``wait_s`` has passed.

@@ -43,6 +43,34 @@ priority = "high"
 message = "Feeder current high"
 """
 
+
+def mail_channel(port: int, ca_file: Path) -> str:
+    """An e-mail channel "mail" to a test server on this machine, trusting the test authority."""
+    return f"""
+[[alert_channels]]
+id = "mail"
+kind = "email"
+host = "127.0.0.1"
+port = {port}
+sender = "wattkeeper@plant.example"
+ca_file = "{ca_file}"
+timeout_s = 5
+"""
+
+
+def mail_rule(*emails: str, priorities: str = '["critical", "high"]') -> str:
+    """A rule telling these accounts by the "mail" channel at once."""
+    to = ", ".join(f'"{e}"' for e in emails)
+    return f"""
+[[alert_rules]]
+name = "shift"
+priorities = {priorities}
+  [[alert_rules.tiers]]
+  to = [{to}]
+  by = ["mail"]
+"""
+
+
 PHONES = {"anna@plant.example": "+84912000001", "eli@plant.example": "+84912000002"}
 
 

@@ -17,7 +17,7 @@ from app.pipeline.runtime import Runtime
 from app.privacy.consents import Purpose
 from simulator.faults import Fault
 from simulator.plant import SimulatedPlant
-from tests.app.alerts.harness import Alerts, alerts
+from tests.app.alerts.harness import Alerts, alerts, mail_channel, mail_rule
 from tests.conftest import wait_until
 from tests.people_fixtures import ENGINEER, OPERATOR
 from tests.senders.mail_server import Inbox, MailServers
@@ -49,31 +49,6 @@ def web() -> Iterator[WebServers]:
     servers.stop()
 
 
-def mail_channel(port: int, authority: TestAuthority) -> str:
-    return f"""
-[[alert_channels]]
-id = "mail"
-kind = "email"
-host = "127.0.0.1"
-port = {port}
-sender = "wattkeeper@plant.example"
-ca_file = "{authority.ca_file}"
-timeout_s = 5
-"""
-
-
-def people_rule(*emails: str, priorities: str = '["critical", "high"]') -> str:
-    to = ", ".join(f'"{e}"' for e in emails)
-    return f"""
-[[alert_rules]]
-name = "shift"
-priorities = {priorities}
-  [[alert_rules.tiers]]
-  to = [{to}]
-  by = ["mail"]
-"""
-
-
 @pytest.fixture
 def shift(
     tmp_path: Path, mail: MailServers, mail_cert: Issued, authority: TestAuthority
@@ -81,7 +56,9 @@ def shift(
     inbox = Inbox()
     port = mail.starttls(inbox, mail_cert)
     vietnamese = f'\n[[alert_recipients]]\naccount = "{OPERATOR}"\nlanguage = "vi"\n'
-    with alerts(tmp_path, mail_channel(port, authority) + vietnamese + people_rule(OPERATOR, ENGINEER)) as h:
+    with alerts(
+        tmp_path, mail_channel(port, authority.ca_file) + vietnamese + mail_rule(OPERATOR, ENGINEER)
+    ) as h:
         h.agree(OPERATOR, mail=True)
         h.agree(ENGINEER, mail=True)
         yield h, inbox
@@ -125,7 +102,7 @@ def test_a_flood_of_a_thousand_alarms_is_one_summary_per_recipient(
         'priority = "high"\n'
         for i in range(1000)
     )
-    alerting = mail_channel(port, authority) + people_rule(OPERATOR, ENGINEER)
+    alerting = mail_channel(port, authority.ca_file) + mail_rule(OPERATOR, ENGINEER)
     with alerts(tmp_path, alerting, rules=rules) as h:
         h.agree(OPERATOR, mail=True)
         h.agree(ENGINEER, mail=True)
@@ -161,7 +138,7 @@ timeout_s = 3
 name = "to-the-gateway"
 machines = ["gateway"]
 """
-    with alerts(tmp_path, mail_channel(port, authority) + machines + people_rule(OPERATOR)) as h:
+    with alerts(tmp_path, mail_channel(port, authority.ca_file) + machines + mail_rule(OPERATOR)) as h:
         h.agree(OPERATOR, mail=True)
         h.service.start()  # a worker thread per channel
         h.feed("s/m/voltage", 1000, 262.0)

@@ -23,6 +23,7 @@ from app.people import People
 from app.privacy.consents import Purpose
 from storage import notification_store
 from storage.database import open_database
+from tests.app.alerts.harness import mail_channel, mail_rule
 from tests.app.cli_process import OPERATOR, OPERATOR_PASSWORD, Background, Wattkeeper
 from tests.conftest import wait_until
 from tests.senders.mail_server import Inbox, MailServers
@@ -53,21 +54,6 @@ kind = "comm_loss"
 intervals = 2
 priority = "critical"
 message = "Meter not answering"
-
-[[alert_channels]]
-id = "mail"
-kind = "email"
-host = "127.0.0.1"
-port = {port}
-sender = "wattkeeper@plant.example"
-ca_file = "{ca}"
-timeout_s = 5
-
-[[alert_rules]]
-name = "on-call"
-  [[alert_rules.tiers]]
-  to = ["{operator}"]
-  by = ["mail"]
 """
 
 
@@ -121,9 +107,8 @@ def test_a_collector_killed_while_sending_an_alert_neither_loses_nor_repeats_it(
     servers = MailServers()
     try:
         port = servers.starttls(inbox, authority.issue("localhost"))
-        cli.config.write_text(
-            SITE.format(port=port, ca=authority.ca_file, operator=OPERATOR), encoding="utf-8"
-        )
+        site = SITE + mail_channel(port, authority.ca_file) + mail_rule(OPERATOR)
+        cli.config.write_text(site, encoding="utf-8")
         inbox.victim = first = cli.start("first", "collect")
         wait_until(lambda: first.process.poll() is not None, timeout=30)  # killed by the mail server
         assert first.process.returncode == -signal.SIGKILL, first.text()
