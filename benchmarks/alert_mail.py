@@ -37,34 +37,10 @@ from drivers.base import Quality, Sample, SampleBatch, now_ms
 from storage import notification_store
 from storage.alarm_journal import AlarmJournal
 from tests.app.alarm_site import SITE
+from tests.app.alerts.harness import RULES, mail_channel, mail_rule
 from tests.people_fixtures import OPERATOR, make_staff
 from tests.senders.mail_server import HOST, Inbox, MailServers
 from tests.tls_certs import TestAuthority
-
-ALERTING = """
-[[alarm_rules]]
-id = "overvoltage"
-point = "s/m/voltage"
-kind = "high"
-limit = 253.0
-deadband = 2.0
-priority = "critical"
-message = "Supply voltage high"
-
-[[alert_channels]]
-id = "mail"
-kind = "email"
-host = "127.0.0.1"
-port = {port}
-sender = "wattkeeper@plant.example"
-ca_file = "{ca}"
-
-[[alert_rules]]
-name = "on-call"
-  [[alert_rules.tiers]]
-  to = ["{operator}"]
-  by = ["mail"]
-"""
 
 
 class TimedInbox(Inbox):
@@ -122,9 +98,8 @@ def run(seconds: float, rate: float) -> dict[str, object]:
         servers = MailServers()
         port = servers.starttls(inbox, authority.issue("localhost"))
         staff = make_staff(tmp)
-        config = parse_site(
-            SITE + ALERTING.format(port=port, ca=authority.ca_file, operator=OPERATOR), "bench.toml"
-        )
+        alerting = mail_channel(port, authority.ca_file) + mail_rule(OPERATOR)
+        config = parse_site(SITE + RULES + alerting, "bench.toml")
         ids = staff.db.ensure_points((p.path, p.unit) for p in config.points)
         alarms = AlarmService(config, AlarmJournal(staff.db), ids)
         alerts = AlertService(config, staff.people.trail, alarms.alarms)
