@@ -118,9 +118,7 @@ class Router:
             return []
         decided: list[NewNotification] = []
         data = _data(info, event, activated_ms)
-        for rule in self.rules:
-            if not rule.covers(info.site, info.key, info.priority):
-                continue
+        for rule in self._covering(info):
             for channel in rule.machines:
                 key = notification_key(info.key, event.ts_ms, event.kind, event.after.value, channel)
                 decided.append(
@@ -166,9 +164,7 @@ class Router:
             return []
         decided: list[NewNotification] = []
         data = _data(info, event, activated_ms)
-        for rule in self.rules:
-            if not rule.covers(info.site, info.key, info.priority):
-                continue
+        for rule in self._covering(info):
             for tier, settings in enumerate(rule.tiers):
                 due_ms = activated_ms + round(settings.after_minutes * 60_000)
                 if settings.after_minutes > 0 and due_ms <= now_ms:
@@ -176,6 +172,9 @@ class Router:
                         rule, tier, info, data, why=ESCALATION, activated_ms=activated_ms, at_ms=due_ms
                     )
         return decided
+
+    def _covering(self, info: AlarmInfo) -> list[AlertRule]:
+        return [rule for rule in self.rules if rule.covers(info.site, info.key, info.priority)]
 
     def _tier(
         self, rule: AlertRule, tier: int, info: AlarmInfo, data: dict[str, object], *, why: str,
