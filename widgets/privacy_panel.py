@@ -198,6 +198,7 @@ class PrivacyPanel(QDialog):
                     placeholderText=self.tr("Phone for SMS alerts, e.g. +84 912 345 678")
                 )
                 self.sms_phone.setMaxLength(32)
+                self.sms_phone.setMaximumWidth(self.sms_phone.fontMetrics().horizontalAdvance("M") * 28)
                 self.sms_phone.setContentsMargins(24, 0, 0, 0)
                 layout.addWidget(self.sms_phone)
             layout.addWidget(changed)
